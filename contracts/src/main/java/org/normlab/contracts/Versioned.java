@@ -1,0 +1,6 @@
+package org.normlab.contracts;
+
+/** A message whose first field is its schema version, checked on every decode. */
+public interface Versioned {
+  int schemaVersion();
+}

@@ -1,0 +1,14 @@
+package org.normlab.contracts.eval;
+
+/** Classification scores in percent error, as the papers report them, with the sample count. */
+public record ClassificationMetrics(double top1Error, double top5Error, long samples, double imagesPerSecond) {
+
+  public ClassificationMetrics {
+    if (top1Error < 0 || top1Error > 100 || top5Error < 0 || top5Error > 100) {
+      throw new IllegalArgumentException("errors are percentages in [0, 100]");
+    }
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+    }
+  }
+}

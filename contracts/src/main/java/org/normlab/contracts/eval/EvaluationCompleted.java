@@ -1,0 +1,44 @@
+package org.normlab.contracts.eval;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.normlab.contracts.Versioned;
+
+/**
+ * Result on {@link org.normlab.contracts.Topics#EVAL_RESULTS}. SUCCEEDED carries {@code metrics};
+ * FAILED carries {@code failure} (e.g. a checkpoint whose checksum did not match).
+ */
+public record EvaluationCompleted(
+    int schemaVersion,
+    UUID evaluationId,
+    UUID runId,
+    Status status,
+    String dataset,
+    String split,
+    String checkpointSha256,
+    ClassificationMetrics metrics,
+    String failure,
+    String worker,
+    Instant completedAt) implements Versioned {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public enum Status {
+    SUCCEEDED,
+    FAILED
+  }
+
+  public EvaluationCompleted {
+    Objects.requireNonNull(evaluationId, "evaluationId");
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(completedAt, "completedAt");
+    if (status == Status.SUCCEEDED && metrics == null) {
+      throw new IllegalArgumentException("SUCCEEDED evaluation needs metrics");
+    }
+    if (status == Status.FAILED && (failure == null || failure.isBlank())) {
+      throw new IllegalArgumentException("FAILED evaluation needs a failure reason");
+    }
+  }
+}

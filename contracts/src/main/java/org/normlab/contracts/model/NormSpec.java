@@ -1,0 +1,125 @@
+package org.normlab.contracts.model;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What to normalize with, as written in an experiment spec ({@code bn}, {@code gn:32}, ...). Where a
+ * norm goes (uniform, IBN-a, IBN-b) is a separate concern owned by ml-core's placement policies.
+ *
+ * <p>The text form is the wire vocabulary: the API validates it, the workers build layers from it.
+ */
+public sealed interface NormSpec {
+
+  /** The accepted text forms, in the order error messages list them. */
+  List<String> FORMS = List.of("bn", "gn", "gn:<groups>", "in", "ln", "none");
+
+  int DEFAULT_GROUPS = 32;
+
+  /** The normalized text form; {@code parse(spec.canonical())} returns an equal spec. */
+  String canonical();
+
+  /** Whether statistics are computed across samples, so that {@code normBatchSize} matters. */
+  default boolean usesBatchStatistics() {
+    return false;
+  }
+
+  /** Batch normalization; statistics over groups of {@code normBatchSize} samples. */
+  record Batch() implements NormSpec {
+    @Override
+    public String canonical() {
+      return "bn";
+    }
+
+    @Override
+    public boolean usesBatchStatistics() {
+      return true;
+    }
+  }
+
+  /** Group normalization over {@code groups} channel groups of each sample. */
+  record Group(int groups) implements NormSpec {
+    public Group {
+      if (groups < 1) {
+        throw new IllegalArgumentException("gn groups must be >= 1, got " + groups);
+      }
+    }
+
+    @Override
+    public String canonical() {
+      return "gn:" + groups;
+    }
+  }
+
+  /** Affine instance normalization: per-sample, per-channel statistics in training and evaluation. */
+  record Instance() implements NormSpec {
+    @Override
+    public String canonical() {
+      return "in";
+    }
+  }
+
+  /** Layer normalization over (C, H, W) of each sample. */
+  record Layer() implements NormSpec {
+    @Override
+    public String canonical() {
+      return "ln";
+    }
+  }
+
+  /** No normalization: the layer is the identity. */
+  record None() implements NormSpec {
+    @Override
+    public String canonical() {
+      return "none";
+    }
+  }
+
+  /**
+   * Parses a norm's text form.
+   *
+   * @throws IllegalArgumentException naming the text and the accepted forms
+   */
+  static NormSpec parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw invalid(text);
+    }
+    String normalized = text.trim().toLowerCase(Locale.ROOT);
+    int colon = normalized.indexOf(':');
+    String kind = colon < 0 ? normalized : normalized.substring(0, colon);
+    String argument = colon < 0 ? null : normalized.substring(colon + 1);
+    switch (kind) {
+      case "gn":
+        return new Group(argument == null ? DEFAULT_GROUPS : parseGroups(text, argument));
+      case "bn":
+      case "in":
+      case "ln":
+      case "none":
+        if (argument != null) {
+          throw invalid(text);
+        }
+        return kind.equals("bn")
+            ? new Batch()
+            : kind.equals("in") ? new Instance() : kind.equals("ln") ? new Layer() : new None();
+      default:
+        throw invalid(text);
+    }
+  }
+
+  private static int parseGroups(String text, String argument) {
+    try {
+      int groups = Integer.parseInt(argument);
+      if (groups < 1) {
+        throw invalid(text);
+      }
+      return groups;
+    } catch (NumberFormatException e) {
+      throw invalid(text);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String text) {
+    return new IllegalArgumentException(
+        "Unknown norm '" + text + "'; allowed: " + String.join(", ", FORMS));
+  }
+}

@@ -1,0 +1,34 @@
+package org.normlab.contracts.run;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.normlab.contracts.Versioned;
+
+/**
+ * Command on {@link org.normlab.contracts.Topics#RUN_DISPATCH}: train attempt {@code attempt} of run
+ * {@code runId}, resuming from {@code resumeFrom} when it is set.
+ */
+public record RunDispatch(
+    int schemaVersion,
+    UUID runId,
+    int attempt,
+    ExperimentSpec spec,
+    CheckpointRef resumeFrom,
+    Instant dispatchedAt) implements Versioned {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public RunDispatch {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(dispatchedAt, "dispatchedAt");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
+    }
+  }
+
+  public static RunDispatch of(UUID runId, int attempt, ExperimentSpec spec, CheckpointRef resumeFrom, Instant at) {
+    return new RunDispatch(SCHEMA_VERSION, runId, attempt, spec, resumeFrom, at);
+  }
+}

@@ -1,0 +1,91 @@
+package org.normlab.contracts.run;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+import org.normlab.contracts.Versioned;
+
+/**
+ * Event on {@link org.normlab.contracts.Topics#RUN_EVENTS}. {@code (runId, attempt, sequence)} identifies it:
+ * consumers ingest each identity once, so redelivery is harmless. Which optional section is present
+ * depends on the type: PROGRESS has {@code progress}; CHECKPOINTED has {@code checkpoint}; COMPLETED
+ * has both (the last progress and the final checkpoint); FAILED has {@code failure}.
+ */
+public record RunEvent(
+    int schemaVersion,
+    UUID runId,
+    int attempt,
+    long sequence,
+    RunEventType type,
+    Instant occurredAt,
+    String worker,
+    Progress progress,
+    CheckpointRef checkpoint,
+    String failure) implements Versioned {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public RunEvent {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(occurredAt, "occurredAt");
+    if (attempt < 1 || sequence < 0) {
+      throw new IllegalArgumentException("attempt must be >= 1 and sequence >= 0");
+    }
+    boolean needsProgress = type == RunEventType.PROGRESS || type == RunEventType.COMPLETED;
+    boolean needsCheckpoint = type == RunEventType.CHECKPOINTED || type == RunEventType.COMPLETED;
+    if (needsProgress && progress == null) {
+      throw new IllegalArgumentException(type + " event needs progress");
+    }
+    if (needsCheckpoint && checkpoint == null) {
+      throw new IllegalArgumentException(type + " event needs checkpoint");
+    }
+    if (type == RunEventType.FAILED && (failure == null || failure.isBlank())) {
+      throw new IllegalArgumentException("FAILED event needs a failure reason");
+    }
+  }
+
+  /** Builds the events of one attempt with consecutive sequence numbers. */
+  public static Builder forAttempt(UUID runId, int attempt, String worker) {
+    return new Builder(runId, attempt, worker);
+  }
+
+  /** Numbers one attempt's events; not thread-safe, one per attempt. */
+  public static final class Builder {
+    private final UUID runId;
+    private final int attempt;
+    private final String worker;
+    private long nextSequence;
+
+    private Builder(UUID runId, int attempt, String worker) {
+      this.runId = runId;
+      this.attempt = attempt;
+      this.worker = worker;
+    }
+
+    public RunEvent started(Progress initial) {
+      return next(RunEventType.STARTED, initial, null, null);
+    }
+
+    public RunEvent progress(Progress progress) {
+      return next(RunEventType.PROGRESS, progress, null, null);
+    }
+
+    public RunEvent checkpointed(CheckpointRef checkpoint) {
+      return next(RunEventType.CHECKPOINTED, null, checkpoint, null);
+    }
+
+    public RunEvent completed(Progress last, CheckpointRef finalCheckpoint) {
+      return next(RunEventType.COMPLETED, last, finalCheckpoint, null);
+    }
+
+    public RunEvent failed(String reason) {
+      return next(RunEventType.FAILED, null, null, reason);
+    }
+
+    private RunEvent next(RunEventType type, Progress progress, CheckpointRef checkpoint, String failure) {
+      return new RunEvent(
+          SCHEMA_VERSION, runId, attempt, nextSequence++, type, Instant.now(), worker, progress, checkpoint, failure);
+    }
+  }
+}

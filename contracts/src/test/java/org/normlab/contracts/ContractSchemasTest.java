@@ -1,0 +1,110 @@
+package org.normlab.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.codec.ContractViolationException;
+import org.normlab.contracts.eval.EvaluationCompleted;
+import org.normlab.contracts.eval.EvaluationRequested;
+import org.normlab.contracts.run.RunDispatch;
+import org.normlab.contracts.run.RunEvent;
+
+/** Record, JSON Schema and golden example of every topic agree with each other. */
+class ContractSchemasTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonSchemaFactory SCHEMAS =
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          builder ->
+              builder.schemaMappers(
+                  mappers -> mappers.mapPrefix("https://normlab.org/schemas/", "classpath:schemas/")));
+
+  static Stream<Arguments> topics() {
+    return Stream.of(
+        Arguments.of(Topics.RUN_DISPATCH, RunDispatch.class, RunDispatch.SCHEMA_VERSION),
+        Arguments.of(Topics.RUN_EVENTS, RunEvent.class, RunEvent.SCHEMA_VERSION),
+        Arguments.of(Topics.EVAL_REQUESTS, EvaluationRequested.class, EvaluationRequested.SCHEMA_VERSION),
+        Arguments.of(Topics.EVAL_RESULTS, EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topics")
+  void goldenExampleSatisfiesItsSchema(String topic) throws IOException {
+    assertThat(schema(topic).validate(golden(topic))).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topics")
+  <T extends Versioned> void recordRoundTripsTheGoldenExampleWithoutLoss(String topic, Class<T> type, int version)
+      throws IOException {
+    JsonNode golden = golden(topic);
+
+    T decoded = ContractCodec.decode(golden.toString(), type, version);
+    JsonNode reencoded = JSON.readTree(ContractCodec.encode(decoded));
+
+    assertThat(schema(topic).validate(reencoded)).isEmpty();
+    assertThat(reencoded).isEqualTo(golden);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topics")
+  <T extends Versioned> void unknownSchemaVersionIsRefusedBySchemaAndCodec(String topic, Class<T> type, int version)
+      throws IOException {
+    ObjectNode future = (ObjectNode) golden(topic);
+    future.put("schemaVersion", version + 1);
+
+    Set<ValidationMessage> errors = schema(topic).validate(future);
+
+    assertThat(errors).isNotEmpty();
+    assertThatThrownBy(() -> ContractCodec.decode(future.toString(), type, version))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("schemaVersion " + (version + 1));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topics")
+  <T extends Versioned> void messageWithoutRunIdIsRefusedBySchemaAndCodec(String topic, Class<T> type, int version)
+      throws IOException {
+    ObjectNode broken = (ObjectNode) golden(topic);
+    broken.remove("runId");
+
+    assertThat(schema(topic).validate(broken)).isNotEmpty();
+    assertThatThrownBy(() -> ContractCodec.decode(broken.toString(), type, version))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("runId");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topics")
+  <T extends Versioned> void malformedJsonIsAContractViolation(String topic, Class<T> type, int version) {
+    assertThatThrownBy(() -> ContractCodec.decode("{\"schemaVersion\": 1,", type, version))
+        .isInstanceOf(ContractViolationException.class);
+  }
+
+  private static JsonSchema schema(String topic) {
+    return SCHEMAS.getSchema(SchemaLocation.of("https://normlab.org/schemas/" + topic + ".json"));
+  }
+
+  private static JsonNode golden(String topic) throws IOException {
+    try (InputStream in = ContractSchemasTest.class.getResourceAsStream("/examples/" + topic + ".json")) {
+      return JSON.readTree(in);
+    }
+  }
+}
