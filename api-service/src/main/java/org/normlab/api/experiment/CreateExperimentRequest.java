@@ -1,0 +1,27 @@
+package org.normlab.api.experiment;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /api/v1/experiments}. Every field is nullable here so that the validator,
+ * not the JSON binder, decides what is missing and reports all problems at once.
+ */
+public record CreateExperimentRequest(
+    String name,
+    String task,
+    String dataset,
+    String backbone,
+    String norm,
+    Integer baseWidth,
+    Integer normBatchSize,
+    Integer batchSize,
+    Integer epochs,
+    Integer iterations,
+    OptimizerRequest optimizer,
+    Long seed) {
+
+  public record OptimizerRequest(
+      Double lr, Double momentum, Double weightDecay, Boolean nesterov, ScheduleRequest schedule) {}
+
+  public record ScheduleRequest(String type, List<Integer> milestones, Double gamma, Integer warmupIterations) {}
+}

@@ -1,0 +1,64 @@
+package org.normlab.api.experiment;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.normlab.api.system.FieldViolation;
+import org.normlab.api.system.InvalidRequestException;
+import org.normlab.api.system.PageView;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/experiments")
+class ExperimentController {
+
+  static final int MAX_PAGE_SIZE = 200;
+
+  private final ExperimentService service;
+
+  ExperimentController(ExperimentService service) {
+    this.service = service;
+  }
+
+  @PostMapping
+  ResponseEntity<ExperimentView> submit(@RequestBody CreateExperimentRequest request) {
+    ExperimentView created = service.submit(request);
+    return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id())).body(created);
+  }
+
+  @GetMapping("/{id}")
+  ExperimentView get(@PathVariable UUID id) {
+    return service.get(id);
+  }
+
+  @GetMapping
+  PageView<ExperimentView> list(
+      @RequestParam(required = false) RunStatus status,
+      @RequestParam(required = false) String dataset,
+      @RequestParam(required = false) String backbone,
+      @RequestParam(required = false) String norm,
+      @RequestParam(required = false) String name,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+      throw new InvalidRequestException(List.of(FieldViolation.paging(page, size, MAX_PAGE_SIZE)));
+    }
+    var filter = new ExperimentFilter(status, dataset, backbone, norm, name);
+    var pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+    return PageView.of(service.list(filter, pageable));
+  }
+
+  @GetMapping("/{id}/metrics")
+  List<MetricPoint> metrics(@PathVariable UUID id) {
+    return service.metrics(id);
+  }
+}

@@ -1,0 +1,28 @@
+package org.normlab.api.experiment;
+
+import java.time.Instant;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What the API shows of an experiment: its status, latest progress, and the spec exactly as it was
+ * dispatched to the workers (the contract's JSON form).
+ */
+public record ExperimentView(
+    UUID id,
+    String name,
+    RunStatus status,
+    int attempt,
+    JsonNode spec,
+    ProgressView progress,
+    String checkpointUri,
+    String checkpointSha256,
+    String worker,
+    String failure,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  public record ProgressView(
+      Integer epoch, Long iteration, Long totalIterations, Double loss, Double lr, Double imagesPerSecond) {}
+}

@@ -1,0 +1,191 @@
+package org.normlab.api.experiment;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.normlab.api.dataset.DatasetRegistry;
+import org.normlab.api.system.FieldViolation;
+import org.normlab.api.system.InvalidRequestException;
+import org.normlab.contracts.model.ModelVocabulary;
+import org.normlab.contracts.model.NormSpec;
+import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.ExperimentSpec;
+import org.normlab.contracts.run.OptimizerSpec;
+import org.normlab.contracts.run.ScheduleSpec;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a request into a spec, or reports every bad field with the values it may take. Defaults
+ * fill what a request may leave out: the papers' SGD (lr 0.1, momentum 0.9, weight decay 1e-4),
+ * base width 64, normalization batch = SGD batch, seed 0.
+ */
+@Component
+class SpecValidator {
+
+  static final int MAX_NAME_LENGTH = 200;
+  static final int MAX_BATCH = 4096;
+  static final int MAX_BASE_WIDTH = 512;
+  static final int MAX_EPOCHS = 1000;
+  static final int MAX_ITERATIONS = 10_000_000;
+
+  private static final List<String> TASKS =
+      Arrays.stream(Task.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+  private static final List<String> SCHEDULES =
+      Arrays.stream(ScheduleSpec.ScheduleType.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+
+  private final DatasetRegistry datasets;
+
+  SpecValidator(DatasetRegistry datasets) {
+    this.datasets = datasets;
+  }
+
+  ExperimentSpec validate(CreateExperimentRequest r) {
+    List<FieldViolation> errors = new ArrayList<>();
+
+    String name = r.name();
+    if (name == null || name.isBlank()) {
+      errors.add(FieldViolation.of("name", "is required", name));
+    } else if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+      errors.add(FieldViolation.of(
+          "name", "must be at most " + MAX_NAME_LENGTH + " characters without control characters", name));
+    }
+
+    String taskText = r.task() == null ? "classification" : r.task().toLowerCase(Locale.ROOT);
+    if (!TASKS.contains(taskText)) {
+      errors.add(FieldViolation.oneOf("task", r.task(), TASKS));
+    }
+    if (datasets.find(r.dataset()).isEmpty()) {
+      errors.add(FieldViolation.oneOf("dataset", r.dataset(), datasets.names()));
+    }
+    if (!ModelVocabulary.isBackbone(r.backbone())) {
+      errors.add(FieldViolation.oneOf("backbone", r.backbone(), ModelVocabulary.BACKBONES));
+    }
+    String norm = null;
+    try {
+      norm = NormSpec.parse(r.norm()).canonical();
+    } catch (IllegalArgumentException e) {
+      errors.add(FieldViolation.oneOf("norm", r.norm(), NormSpec.FORMS));
+    }
+
+    int baseWidth = positive(errors, "baseWidth", r.baseWidth(), ModelVocabulary.DEFAULT_BASE_WIDTH, MAX_BASE_WIDTH);
+    Integer batch = r.batchSize();
+    if (batch == null) {
+      errors.add(FieldViolation.of("batchSize", "is required", null));
+    } else {
+      positive(errors, "batchSize", batch, 1, MAX_BATCH);
+    }
+    Integer normBatch = r.normBatchSize() == null ? batch : r.normBatchSize();
+    if (r.normBatchSize() != null) {
+      positive(errors, "normBatchSize", normBatch, 1, MAX_BATCH);
+    }
+    if (batch != null && normBatch != null && batch > 0 && normBatch > 0 && batch % normBatch != 0) {
+      errors.add(FieldViolation.of(
+          "normBatchSize", "must divide batchSize (" + batch + "); allowed: " + divisors(batch), normBatch));
+    }
+
+    if ((r.epochs() == null) == (r.iterations() == null)) {
+      errors.add(FieldViolation.of("epochs", "exactly one of epochs and iterations must be set", r.epochs()));
+    } else if (r.epochs() != null) {
+      positive(errors, "epochs", r.epochs(), 1, MAX_EPOCHS);
+    } else {
+      positive(errors, "iterations", r.iterations(), 1, MAX_ITERATIONS);
+    }
+
+    OptimizerSpec optimizer = optimizer(errors, r.optimizer());
+
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    return new ExperimentSpec(
+        name.strip(),
+        Task.valueOf(taskText.toUpperCase(Locale.ROOT)),
+        r.dataset(),
+        r.backbone(),
+        norm,
+        baseWidth,
+        normBatch,
+        batch,
+        r.epochs(),
+        r.iterations(),
+        optimizer,
+        r.seed() == null ? 0L : r.seed());
+  }
+
+  private static OptimizerSpec optimizer(List<FieldViolation> errors, CreateExperimentRequest.OptimizerRequest o) {
+    var opt = o == null ? new CreateExperimentRequest.OptimizerRequest(null, null, null, null, null) : o;
+    double lr = opt.lr() == null ? 0.1 : opt.lr();
+    double momentum = opt.momentum() == null ? 0.9 : opt.momentum();
+    double weightDecay = opt.weightDecay() == null ? 1e-4 : opt.weightDecay();
+    int before = errors.size();
+    if (!(lr > 0 && lr <= 10)) {
+      errors.add(FieldViolation.of("optimizer.lr", "must be in (0, 10]", opt.lr()));
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      errors.add(FieldViolation.of("optimizer.momentum", "must be in [0, 1)", opt.momentum()));
+    }
+    if (!(weightDecay >= 0 && weightDecay <= 1)) {
+      errors.add(FieldViolation.of("optimizer.weightDecay", "must be in [0, 1]", opt.weightDecay()));
+    }
+    ScheduleSpec schedule = schedule(errors, opt.schedule());
+    if (errors.size() > before) {
+      return null;
+    }
+    return new OptimizerSpec(lr, momentum, weightDecay, Boolean.TRUE.equals(opt.nesterov()), schedule);
+  }
+
+  private static ScheduleSpec schedule(List<FieldViolation> errors, CreateExperimentRequest.ScheduleRequest s) {
+    if (s == null) {
+      return ScheduleSpec.constant();
+    }
+    int before = errors.size();
+    String type = s.type() == null ? "constant" : s.type().toLowerCase(Locale.ROOT);
+    if (!SCHEDULES.contains(type)) {
+      errors.add(FieldViolation.oneOf("optimizer.schedule.type", s.type(), SCHEDULES));
+      return null;
+    }
+    List<Integer> milestones = s.milestones() == null ? List.of() : s.milestones();
+    for (int i = 0; i < milestones.size(); i++) {
+      Integer m = milestones.get(i);
+      boolean increasing = i == 0 || (m != null && milestones.get(i - 1) != null && m > milestones.get(i - 1));
+      if (m == null || m < 1 || !increasing) {
+        errors.add(FieldViolation.of(
+            "optimizer.schedule.milestones[" + i + "]", "milestones must be increasing positive epochs", m));
+      }
+    }
+    double gamma = s.gamma() == null ? 0.1 : s.gamma();
+    if (!(gamma > 0 && gamma <= 1)) {
+      errors.add(FieldViolation.of("optimizer.schedule.gamma", "must be in (0, 1]", s.gamma()));
+    }
+    int warmup = s.warmupIterations() == null ? 0 : s.warmupIterations();
+    if (warmup < 0) {
+      errors.add(FieldViolation.of("optimizer.schedule.warmupIterations", "must be >= 0", warmup));
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    return new ScheduleSpec(ScheduleSpec.ScheduleType.valueOf(type.toUpperCase(Locale.ROOT)), milestones, gamma,
+        Math.max(0, warmup));
+  }
+
+  private static int positive(List<FieldViolation> errors, String field, Integer value, int fallback, int max) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < 1 || value > max) {
+      errors.add(FieldViolation.of(field, "must be between 1 and " + max, value));
+      return fallback;
+    }
+    return value;
+  }
+
+  private static List<String> divisors(int n) {
+    List<String> result = new ArrayList<>();
+    for (int d = 1; d <= n; d++) {
+      if (n % d == 0) {
+        result.add(Integer.toString(d));
+      }
+    }
+    return result;
+  }
+}

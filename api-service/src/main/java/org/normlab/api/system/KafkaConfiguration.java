@@ -1,0 +1,48 @@
+package org.normlab.api.system;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.normlab.api.evaluation.UnknownEvaluationException;
+import org.normlab.api.experiment.UnknownRunException;
+import org.normlab.contracts.Topics;
+import org.normlab.contracts.codec.ContractViolationException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * Topics the platform needs (created if absent) and the consumers' error policy: transient
+ * failures are retried a few times; poison messages go straight to {@code <topic>.DLT}.
+ */
+@Configuration
+class KafkaConfiguration {
+
+  @Bean
+  KafkaAdmin.NewTopics normlabTopics(
+      @Value("${normlab.kafka.partitions:6}") int partitions,
+      @Value("${normlab.kafka.replication-factor:1}") short replicas) {
+    String[] topics = {Topics.RUN_DISPATCH, Topics.RUN_EVENTS, Topics.EVAL_REQUESTS, Topics.EVAL_RESULTS};
+    NewTopic[] all = new NewTopic[topics.length * 2];
+    for (int i = 0; i < topics.length; i++) {
+      all[2 * i] = TopicBuilder.name(topics[i]).partitions(partitions).replicas(replicas).build();
+      all[2 * i + 1] = TopicBuilder.name(Topics.deadLetter(topics[i])).partitions(1).replicas(replicas).build();
+    }
+    return new KafkaAdmin.NewTopics(all);
+  }
+
+  @Bean
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template) {
+    var recoverer = new DeadLetterPublishingRecoverer(
+        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+    var handler = new DefaultErrorHandler(recoverer, new FixedBackOff(500L, 3));
+    handler.addNotRetryableExceptions(
+        ContractViolationException.class, UnknownRunException.class, UnknownEvaluationException.class);
+    return handler;
+  }
+}

@@ -1,0 +1,187 @@
+package org.normlab.api.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.normlab.api.support.ApiIntegrationTest;
+import org.normlab.api.support.TopicProbe;
+import org.normlab.contracts.Topics;
+import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.run.RunDispatch;
+import tools.jackson.databind.JsonNode;
+
+class ExperimentSubmissionIT extends ApiIntegrationTest {
+
+  static final String VALID = """
+      {"name": "fmnist-bn", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "BN",
+       "baseWidth": 16, "normBatchSize": 16, "batchSize": 64, "epochs": 1,
+       "optimizer": {"lr": 0.05, "momentum": 0.9, "weightDecay": 0.0001,
+                     "schedule": {"type": "cosine", "warmupIterations": 10}},
+       "seed": 7}
+      """;
+
+  @Test
+  void validSpecIsStoredQueuedAndDispatchedThroughKafka() {
+    Response created = post("/api/v1/experiments", VALID);
+
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().get("id").asString();
+    assertThat(created.location()).isEqualTo("/api/v1/experiments/" + id);
+    assertThat(created.body().get("status").asString()).isEqualTo("QUEUED");
+    assertThat(created.body().at("/spec/norm").asString()).isEqualTo("bn");
+
+    Response fetched = get("/api/v1/experiments/" + id);
+    assertThat(fetched.status()).isEqualTo(200);
+    assertThat(fetched.body().at("/spec/normBatchSize").asInt()).isEqualTo(16);
+
+    var dispatched = TopicProbe.await(Topics.RUN_DISPATCH, r -> id.equals(r.key()), Duration.ofSeconds(30));
+    assertThat(dispatched).isPresent();
+    RunDispatch dispatch =
+        ContractCodec.decode(dispatched.get().value(), RunDispatch.class, RunDispatch.SCHEMA_VERSION);
+    assertThat(dispatch.runId().toString()).isEqualTo(id);
+    assertThat(dispatch.attempt()).isEqualTo(1);
+    assertThat(dispatch.spec().optimizer().lr()).isEqualTo(0.05);
+    assertThat(dispatch.spec().seed()).isEqualTo(7);
+  }
+
+  @Test
+  void defaultsFillWhatTheSpecLeavesOut() {
+    Response created = post("/api/v1/experiments", """
+        {"name": "defaults", "dataset": "fashion-mnist", "backbone": "resnet18", "norm": "gn",
+         "batchSize": 32, "iterations": 100}
+        """);
+
+    assertThat(created.status()).isEqualTo(201);
+    JsonNode spec = created.body().get("spec");
+    assertThat(spec.get("task").asString()).isEqualTo("classification");
+    assertThat(spec.get("norm").asString()).isEqualTo("gn:32");
+    assertThat(spec.get("normBatchSize").asInt()).isEqualTo(32);
+    assertThat(spec.get("baseWidth").asInt()).isEqualTo(64);
+    assertThat(spec.at("/optimizer/lr").asDouble()).isEqualTo(0.1);
+    assertThat(spec.at("/optimizer/schedule/type").asString()).isEqualTo("constant");
+  }
+
+  @Test
+  void invalidSpecIsRejectedNamingEveryBadFieldAndItsAllowedValues() {
+    Response response = post("/api/v1/experiments", """
+        {"name": "", "task": "segmentation", "dataset": "imagenet-typo", "backbone": "resnet5O", "norm": "batchnorm",
+         "normBatchSize": 5, "batchSize": 32, "epochs": 1, "optimizer": {"lr": -1, "schedule": {"type": "poly"}}}
+        """);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.body().get("code").asString()).isEqualTo("invalid-request");
+    JsonNode errors = response.body().get("errors");
+    assertThat(fields(errors)).containsExactlyInAnyOrder(
+        "name", "task", "dataset", "backbone", "norm", "normBatchSize", "optimizer.lr", "optimizer.schedule.type");
+    assertThat(allowed(errors, "backbone")).containsExactly("resnet10", "resnet18", "resnet34");
+    assertThat(allowed(errors, "dataset")).containsExactly("fashion-mnist");
+    assertThat(allowed(errors, "norm")).contains("bn", "gn:<groups>", "in", "ln");
+    assertThat(allowed(errors, "task")).containsExactly("classification");
+    assertThat(allowed(errors, "optimizer.schedule.type")).containsExactly("constant", "multistep", "cosine");
+    assertThat(error(errors, "normBatchSize").get("message").asString()).contains("must divide batchSize (32)");
+  }
+
+  @Test
+  void nonPositiveSizesAndMissingLengthAreRejected() {
+    Response response = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "normBatchSize": 0, "batchSize": -8, "baseWidth": 0}
+        """);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(fields(response.body().get("errors")))
+        .containsExactlyInAnyOrder("normBatchSize", "batchSize", "baseWidth", "epochs");
+  }
+
+  @Test
+  void malformedJsonIsAProblemNamingTheBody() {
+    Response response = post("/api/v1/experiments", "{\"name\": \"x\", ");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(fields(response.body().get("errors"))).containsExactly("body");
+  }
+
+  @Test
+  void wrongTypeNamesTheField() {
+    Response response = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "batchSize": 32, "epochs": 1, "optimizer": {"lr": "fast"}}
+        """);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(fields(response.body().get("errors"))).containsExactly("optimizer.lr");
+  }
+
+  @Test
+  void unknownFieldIsRejectedListingTheKnownOnes() {
+    Response response = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "batchSize": 32, "epochs": 1, "normBatchsize": 2}
+        """);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(fields(response.body().get("errors"))).containsExactly("normBatchsize");
+    assertThat(allowed(response.body().get("errors"), "normBatchsize")).contains("normBatchSize", "batchSize");
+  }
+
+  @Test
+  void oversizedBodyIsRefusedWith413() {
+    String huge = "{\"name\": \"" + "x".repeat(70_000) + "\"}";
+
+    Response response = post("/api/v1/experiments", huge);
+
+    assertThat(response.status()).isEqualTo(413);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.body().get("code").asString()).isEqualTo("body-too-large");
+  }
+
+  @Test
+  void unknownExperimentIsA404Problem() {
+    Response response = get("/api/v1/experiments/00000000-0000-0000-0000-000000000000");
+
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void listIsPagedAndFilterable() {
+    for (int i = 0; i < 3; i++) {
+      post("/api/v1/experiments", VALID.replace("fmnist-bn", "list-probe-" + i).replace("\"BN\"", "\"in\""));
+    }
+
+    Response page = get("/api/v1/experiments?norm=in&name=list-probe&size=2&page=0");
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body().get("totalElements").asInt()).isEqualTo(3);
+    assertThat(page.body().get("content")).hasSize(2);
+    assertThat(page.body().get("totalPages").asInt()).isEqualTo(2);
+    assertThat(get("/api/v1/experiments?status=BOGUS").status()).isEqualTo(400);
+    assertThat(get("/api/v1/experiments?size=1000").status()).isEqualTo(400);
+  }
+
+  private static List<String> fields(JsonNode errors) {
+    List<String> fields = new ArrayList<>();
+    errors.forEach(e -> fields.add(e.get("field").asString()));
+    return fields;
+  }
+
+  private static JsonNode error(JsonNode errors, String field) {
+    for (JsonNode e : errors) {
+      if (field.equals(e.get("field").asString())) {
+        return e;
+      }
+    }
+    throw new AssertionError("no error for " + field + " in " + errors);
+  }
+
+  private static List<String> allowed(JsonNode errors, String field) {
+    List<String> allowed = new ArrayList<>();
+    error(errors, field).get("allowed").forEach(v -> allowed.add(v.asString()));
+    return allowed;
+  }
+}
