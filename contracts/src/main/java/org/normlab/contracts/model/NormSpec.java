@@ -12,7 +12,9 @@ import java.util.Locale;
 public sealed interface NormSpec {
 
   /** The accepted text forms, in the order error messages list them. */
-  List<String> FORMS = List.of("bn", "gn", "gn:<groups>", "in", "ln", "none");
+  List<String> FORMS = List.of(
+      "bn", "brn", "gn", "gn:<groups>", "in", "ln", "mabn", "mabn:<window>", "mabn-plain", "mabn-plain:<window>",
+      "none");
 
   int DEFAULT_GROUPS = 32;
 
@@ -29,6 +31,54 @@ public sealed interface NormSpec {
     @Override
     public String canonical() {
       return "bn";
+    }
+
+    @Override
+    public boolean usesBatchStatistics() {
+      return true;
+    }
+  }
+
+  /**
+   * Batch Renormalization (Ioffe 2017): batch statistics corrected toward the running ones by the
+   * clipped factors r and d; its r_max/d_max schedule is ml-core's, documented there.
+   */
+  record BatchRenorm() implements NormSpec {
+    @Override
+    public String canonical() {
+      return "brn";
+    }
+
+    @Override
+    public boolean usesBatchStatistics() {
+      return true;
+    }
+  }
+
+  /**
+   * Moving Average Batch Normalization (Yan et al., ICLR 2020): un-centred normalization by a
+   * simple moving average of E[x²] over {@code window} iterations, in forward and backward.
+   *
+   * @param window SMA window in iterations; 0 means batchSize / normBatchSize, as in the paper
+   * @param centeredConv whether convolutions are weight-centred (CenConv), as published
+   */
+  record MovingAverageBatch(int window, boolean centeredConv) implements NormSpec {
+    public static final int AUTO_WINDOW = 0;
+
+    public MovingAverageBatch {
+      if (window < 0) {
+        throw new IllegalArgumentException("mabn window must be >= 1, got " + window);
+      }
+    }
+
+    /** The SMA window for a run: explicit, or batchSize / normBatchSize. */
+    public int windowFor(int batchSize, int normBatchSize) {
+      return window == AUTO_WINDOW ? Math.max(1, batchSize / normBatchSize) : window;
+    }
+
+    @Override
+    public String canonical() {
+      return (centeredConv ? "mabn" : "mabn-plain") + (window == AUTO_WINDOW ? "" : ":" + window);
     }
 
     @Override
@@ -90,7 +140,16 @@ public sealed interface NormSpec {
     String argument = colon < 0 ? null : normalized.substring(colon + 1);
     switch (kind) {
       case "gn":
-        return new Group(argument == null ? DEFAULT_GROUPS : parseGroups(text, argument));
+        return new Group(argument == null ? DEFAULT_GROUPS : parsePositive(text, argument));
+      case "mabn":
+      case "mabn-plain":
+        return new MovingAverageBatch(
+            argument == null ? MovingAverageBatch.AUTO_WINDOW : parsePositive(text, argument), kind.equals("mabn"));
+      case "brn":
+        if (argument != null) {
+          throw invalid(text);
+        }
+        return new BatchRenorm();
       case "bn":
       case "in":
       case "ln":
@@ -106,7 +165,7 @@ public sealed interface NormSpec {
     }
   }
 
-  private static int parseGroups(String text, String argument) {
+  private static int parsePositive(String text, String argument) {
     try {
       int groups = Integer.parseInt(argument);
       if (groups < 1) {

@@ -17,6 +17,17 @@ class NormSpecTest {
     assertThat(NormSpec.parse("in")).isEqualTo(new NormSpec.Instance());
     assertThat(NormSpec.parse("ln")).isEqualTo(new NormSpec.Layer());
     assertThat(NormSpec.parse("none")).isEqualTo(new NormSpec.None());
+    assertThat(NormSpec.parse("brn")).isEqualTo(new NormSpec.BatchRenorm());
+    assertThat(NormSpec.parse("mabn")).isEqualTo(new NormSpec.MovingAverageBatch(0, true));
+    assertThat(NormSpec.parse("mabn:16")).isEqualTo(new NormSpec.MovingAverageBatch(16, true));
+    assertThat(NormSpec.parse("mabn-plain:4")).isEqualTo(new NormSpec.MovingAverageBatch(4, false));
+  }
+
+  @Test
+  void mabnWindowDefaultsToTheRatioOfSgdToNormalizationBatch() {
+    assertThat(((NormSpec.MovingAverageBatch) NormSpec.parse("mabn")).windowFor(32, 2)).isEqualTo(16);
+    assertThat(((NormSpec.MovingAverageBatch) NormSpec.parse("mabn:8")).windowFor(32, 2)).isEqualTo(8);
+    assertThat(NormSpec.parse("mabn-plain:8").canonical()).isEqualTo("mabn-plain:8");
   }
 
   @Test
@@ -35,10 +46,10 @@ class NormSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"batchnorm", "gn:0", "gn:x", "gn:-4", "bn:2", "", "  "})
+  @ValueSource(strings = {"batchnorm", "gn:0", "gn:x", "gn:-4", "bn:2", "brn:3", "mabn:0", "mabn:x", "", "  "})
   void rejectsUnknownFormsListingTheAllowedOnes(String text) {
     assertThatThrownBy(() -> NormSpec.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("allowed: bn, gn, gn:<groups>, in, ln, none");
+        .hasMessageContaining("allowed: bn, brn, gn, gn:<groups>, in, ln, mabn, mabn:<window>");
   }
 }
