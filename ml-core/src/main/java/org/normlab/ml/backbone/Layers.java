@@ -1,0 +1,54 @@
+package org.normlab.ml.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.normlab.ml.norm.BlockPosition;
+import org.normlab.ml.norm.IdentityNorm;
+import org.normlab.ml.norm.NormPolicy;
+import org.normlab.ml.norm.NormSite;
+
+/** Small helpers shared by the ResNet blocks. */
+final class Layers {
+
+  private Layers() {}
+
+  /** A bias-free k x k convolution with "same" padding for odd k (as in torchvision). */
+  static Block conv(int kernel, int filters, int stride) {
+    return Conv2d.builder()
+        .setKernelShape(new Shape(kernel, kernel))
+        .setFilters(filters)
+        .optStride(new Shape(stride, stride))
+        .optPadding(new Shape(kernel / 2, kernel / 2))
+        .optBias(false)
+        .build();
+  }
+
+  /** The policy's norm at a site, or the identity when the policy puts none there. */
+  static Block norm(NormPolicy norms, NormSite site, BlockPosition position, int channels) {
+    return norms.at(site, position)
+        .map(factory -> factory.create(channels))
+        .orElseGet(() -> new IdentityNorm(channels));
+  }
+
+  static NDArray apply(
+      Block block,
+      ParameterStore store,
+      NDArray x,
+      boolean training,
+      PairList<String, Object> params) {
+    return block.forward(store, new NDList(x), training, params).singletonOrThrow();
+  }
+
+  /** Initializes {@code block} for {@code inputs} and returns its output shapes. */
+  static Shape[] initialize(Block block, NDManager manager, DataType dataType, Shape... inputs) {
+    block.initialize(manager, dataType, inputs);
+    return block.getOutputShapes(inputs);
+  }
+}
