@@ -1,0 +1,50 @@
+package org.normlab.ml.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.normlab.ml.checkpoint.CheckpointStore;
+
+/**
+ * Names a job's checkpoints {@code <prefix>/iter-<9 digits>.ckpt} and keeps the newest K of them
+ * (by iteration) under the prefix. The checkpoint just written is never deleted, whatever K is.
+ */
+final class CheckpointRetention {
+
+  private static final Pattern NAME = Pattern.compile("iter-(\\d+)\\.ckpt");
+
+  private final CheckpointStore store;
+  private final String prefix;
+  private final int keepLast;
+
+  CheckpointRetention(CheckpointStore store, String prefix, int keepLast) {
+    this.store = store;
+    this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    this.keepLast = keepLast;
+  }
+
+  String uriFor(long iteration) {
+    return String.format(Locale.ROOT, "%s/iter-%09d.ckpt", prefix, iteration);
+  }
+
+  /** Deletes all but the newest {@code keepLast} checkpoints, sparing {@code justWritten}. */
+  void prune(String justWritten) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (String uri : store.list(prefix + "/")) {
+      Matcher m = NAME.matcher(uri.substring(uri.lastIndexOf('/') + 1));
+      if (m.matches()) {
+        candidates.add(new Candidate(uri, Long.parseLong(m.group(1))));
+      }
+    }
+    candidates.sort((a, b) -> Long.compare(b.iteration, a.iteration));
+    for (int i = keepLast; i < candidates.size(); i++) {
+      if (!candidates.get(i).uri.equals(justWritten)) {
+        store.delete(candidates.get(i).uri);
+      }
+    }
+  }
+
+  private record Candidate(String uri, long iteration) {}
+}

@@ -1,0 +1,57 @@
+package org.normlab.ml.train;
+
+import org.normlab.contracts.run.OptimizerSpec;
+import org.normlab.contracts.run.ScheduleSpec;
+
+/**
+ * The learning rate of each iteration, a pure function of the 0-based iteration (so a resumed run
+ * gets exactly the rates the uninterrupted one would have):
+ *
+ * <ul>
+ *   <li>CONSTANT: lr;
+ *   <li>MULTISTEP: lr x gamma^(milestones reached), milestones in epochs, applied at the first
+ *       iteration of the milestone epoch (as {@code MultiStepLR} stepped per epoch);
+ *   <li>COSINE: lr x (1 + cos(pi x t / T)) / 2 per iteration, t the iteration, T the run length;
+ *   <li>warmup, on top of any of them: x (t + 1) / W for t < W, so it ramps from lr/W to lr.
+ * </ul>
+ */
+final class LearningRateSchedule {
+
+  private final OptimizerSpec optimizer;
+  private final TrainingPlan plan;
+
+  LearningRateSchedule(OptimizerSpec optimizer, TrainingPlan plan) {
+    this.optimizer = optimizer;
+    this.plan = plan;
+  }
+
+  double at(long iteration) {
+    ScheduleSpec schedule = optimizer.schedule();
+    double factor;
+    switch (schedule.type()) {
+      case CONSTANT:
+        factor = 1;
+        break;
+      case MULTISTEP:
+        long epoch = iteration / plan.iterationsPerEpoch();
+        int reached = 0;
+        for (int milestone : schedule.milestones()) {
+          if (milestone <= epoch) {
+            reached++;
+          }
+        }
+        factor = Math.pow(schedule.gamma(), reached);
+        break;
+      case COSINE:
+        factor = 0.5 * (1 + Math.cos(Math.PI * iteration / plan.totalIterations()));
+        break;
+      default:
+        throw new IllegalArgumentException("Unsupported schedule " + schedule.type());
+    }
+    int warmup = schedule.warmupIterations();
+    if (iteration < warmup) {
+      factor *= (iteration + 1) / (double) warmup;
+    }
+    return optimizer.lr() * factor;
+  }
+}

@@ -1,0 +1,25 @@
+package org.normlab.ml.train;
+
+import org.normlab.contracts.run.CheckpointRef;
+import org.normlab.contracts.run.Progress;
+
+/** What a training job tells its caller, on the training thread. */
+public interface TrainingListener {
+
+  /** Once, after the model is built (and restored when resuming), before the first step. */
+  void onStarted(long totalIterations, String device);
+
+  /** Every {@code progressEveryIterations} iterations and at the end. */
+  void onProgress(Progress progress);
+
+  /** After each checkpoint is durably written. */
+  void onCheckpoint(CheckpointRef checkpoint);
+
+  /**
+   * Polled after every iteration; when true the job checkpoints (unless it just did) and throws
+   * {@link TrainingStoppedException}.
+   */
+  default boolean stopRequested() {
+    return false;
+  }
+}

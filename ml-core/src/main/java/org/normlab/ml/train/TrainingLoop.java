@@ -1,0 +1,195 @@
+package org.normlab.ml.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.normlab.contracts.run.CheckpointRef;
+import org.normlab.contracts.run.ExperimentSpec;
+import org.normlab.contracts.run.Progress;
+import org.normlab.ml.checkpoint.CheckpointContent;
+import org.normlab.ml.checkpoint.CheckpointFormat;
+import org.normlab.ml.checkpoint.CheckpointStore;
+import org.normlab.ml.checkpoint.TrainingCounters;
+import org.normlab.ml.data.BatchAssembler;
+import org.normlab.ml.data.BatchAssembler.Batch;
+import org.normlab.ml.data.EpochSampler;
+import org.normlab.ml.data.SamplerPosition;
+import org.normlab.ml.model.Network;
+import org.normlab.ml.nn.Autograd;
+import org.normlab.ml.nn.DjlRuntime;
+import org.normlab.ml.nn.Torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The iteration loop of one training job. Everything an iteration allocates lives in a
+ * sub-manager closed at the end of the iteration, so native memory stays flat (djl-notes 8).
+ */
+final class TrainingLoop {
+
+  private static final Logger log = LoggerFactory.getLogger(TrainingLoop.class);
+
+  private final ExperimentSpec spec;
+  private final TrainingPlan plan;
+  private final Network network;
+  private final EpochSampler sampler;
+  private final BatchAssembler assembler;
+  private final CheckpointStore store;
+  private final CheckpointRetention retention;
+  private final TrainingOptions options;
+  private final TrainingListener listener;
+  private final LearningRateSchedule schedule;
+  private final Sgd sgd;
+
+  TrainingLoop(
+      ExperimentSpec spec,
+      TrainingPlan plan,
+      Network network,
+      EpochSampler sampler,
+      BatchAssembler assembler,
+      CheckpointStore store,
+      CheckpointRetention retention,
+      TrainingOptions options,
+      TrainingListener listener) {
+    this.spec = spec;
+    this.plan = plan;
+    this.network = network;
+    this.sampler = sampler;
+    this.assembler = assembler;
+    this.store = store;
+    this.retention = retention;
+    this.options = options;
+    this.listener = listener;
+    this.schedule = new LearningRateSchedule(spec.optimizer(), plan);
+    this.sgd = new Sgd(spec.optimizer(), network.trainable(), network.manager());
+  }
+
+  TrainingOutcome run(CheckpointRef resumeFrom) {
+    // Grad mode is thread-local and may be on in a fresh worker thread; only Autograd turns it on.
+    Torch.setGradMode(false);
+    long start = 0;
+    double restoredLoss = Double.NaN;
+    if (resumeFrom != null) {
+      TrainingCounters counters = restore(resumeFrom);
+      start = counters.iteration();
+      restoredLoss = counters.lastLoss();
+      log.info("{}: resuming from {} at iteration {}", spec.name(), resumeFrom.uri(), start);
+    }
+    long total = plan.totalIterations();
+    listener.onStarted(total, DjlRuntime.describe(network.device()));
+    if (start == total) {
+      Progress done =
+          new Progress(plan.epochAfter(total), total, total, restoredLoss, schedule.at(total - 1), 0);
+      return new TrainingOutcome(done, resumeFrom);
+    }
+    ProgressMeter meter = new ProgressMeter();
+    Progress lastProgress = null;
+    CheckpointRef lastCheckpoint = null;
+    for (long iteration = start; iteration < total; iteration++) {
+      double lr = schedule.at(iteration);
+      double loss = step(sampler.positionOf(iteration), lr);
+      long done = iteration + 1;
+      if (!Double.isFinite(loss)) {
+        throw new TrainingDivergedException(done, loss);
+      }
+      meter.record(loss, sampler.batchSize());
+      if (done % options.progressEveryIterations() == 0 || done == total) {
+        lastProgress = meter.report(plan.epochAfter(done), done, total, lr);
+        listener.onProgress(lastProgress);
+      }
+      boolean checkpointed = false;
+      if (done % options.checkpointEveryIterations() == 0 || plan.endsEpoch(done) || done == total) {
+        lastCheckpoint = checkpoint(done, loss);
+        checkpointed = true;
+      }
+      if (done < total && listener.stopRequested()) {
+        if (!checkpointed) {
+          lastCheckpoint = checkpoint(done, loss);
+        }
+        log.info("{}: stopped on request at iteration {}", spec.name(), done);
+        throw new TrainingStoppedException(
+            meter.peek(plan.epochAfter(done), done, total, lr), lastCheckpoint);
+      }
+    }
+    return new TrainingOutcome(lastProgress, lastCheckpoint);
+  }
+
+  /** One SGD step on the batch at {@code position}; returns its loss. */
+  private double step(SamplerPosition position, double lr) {
+    try (NDManager scope = network.manager().newSubManager()) {
+      Batch batch = assembler.assemble(scope, sampler.batchAt(position));
+      NDArray loss;
+      try (Autograd tape = Autograd.record()) {
+        NDArray logits = network.forward(batch.images(), true);
+        loss = CrossEntropy.mean(logits, batch.labels());
+        Torch.backward(loss);
+      }
+      double value = loss.getFloat();
+      sgd.step(lr, scope);
+      return value;
+    }
+  }
+
+  private CheckpointRef checkpoint(long done, double loss) {
+    TrainingCounters counters =
+        new TrainingCounters(
+            plan.epochAfter(done),
+            done,
+            sampler.positionOf(done),
+            spec.batchSize(),
+            spec.seed(),
+            loss);
+    String uri = retention.uriFor(done);
+    CheckpointRef ref;
+    try (NDManager scratch = network.manager().newSubManager()) {
+      ref =
+          store.write(
+              uri,
+              counters.epoch(),
+              done,
+              out ->
+                  CheckpointFormat.write(
+                      out, network.stateArrays(), sgd.buffers(), counters, scratch));
+    }
+    retention.prune(uri);
+    listener.onCheckpoint(ref);
+    return ref;
+  }
+
+  private TrainingCounters restore(CheckpointRef ref) {
+    try (InputStream in = store.open(ref);
+        NDManager scratch = network.manager().newSubManager()) {
+      CheckpointContent content = CheckpointFormat.read(in, scratch);
+      TrainingCounters counters = content.counters();
+      checkBelongs(ref, counters);
+      network.loadState(content.model());
+      sgd.loadBuffers(content.momentum());
+      return counters;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);
+    }
+  }
+
+  private void checkBelongs(CheckpointRef ref, TrainingCounters counters) {
+    if (counters.batchSize() != spec.batchSize() || counters.seed() != spec.seed()) {
+      throw new IllegalArgumentException(
+          "Checkpoint " + ref.uri() + " was written with batch size " + counters.batchSize()
+              + " and seed " + counters.seed() + "; this spec has " + spec.batchSize() + " and "
+              + spec.seed());
+    }
+    if (counters.iteration() > plan.totalIterations()) {
+      throw new IllegalArgumentException(
+          "Checkpoint " + ref.uri() + " is at iteration " + counters.iteration()
+              + ", past this run's " + plan.totalIterations());
+    }
+    SamplerPosition expected = sampler.positionOf(counters.iteration());
+    if (!expected.equals(counters.sampler())) {
+      throw new IllegalArgumentException(
+          "Checkpoint " + ref.uri() + " stands at " + counters.sampler() + " but iteration "
+              + counters.iteration() + " of this dataset and batch size starts at " + expected
+              + "; the train split has changed");
+    }
+  }
+}
