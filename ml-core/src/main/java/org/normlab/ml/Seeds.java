@@ -3,9 +3,9 @@ package org.normlab.ml;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Derives independent 64-bit seeds from an experiment's seed, so that each consumer (weight init
- * of one parameter, the sampler of one epoch) has its own stream and none depends on global RNG
- * state or on the order in which others draw.
+ * Derives independent 64-bit seeds from an experiment's seed, so that each consumer (weight init of
+ * one parameter, the sampler of one epoch) has its own stream and none depends on global RNG state
+ * or on the order in which others draw.
  */
 public final class Seeds {
 

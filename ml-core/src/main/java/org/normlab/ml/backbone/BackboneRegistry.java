@@ -52,9 +52,12 @@ public final class BackboneRegistry {
     if (definition == null) {
       String suggestion = closest(name == null ? "" : name);
       throw new IllegalArgumentException(
-          "Unknown backbone '" + name + "'; "
+          "Unknown backbone '"
+              + name
+              + "'; "
               + (suggestion == null ? "" : "did you mean '" + suggestion + "'? ")
-              + "Known: " + String.join(", ", definitions.keySet()));
+              + "Known: "
+              + String.join(", ", definitions.keySet()));
     }
     return definition;
   }
@@ -91,7 +94,10 @@ public final class BackboneRegistry {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

@@ -17,8 +17,8 @@ import org.normlab.ml.norm.NormSite;
 
 /**
  * torchvision's BasicBlock: conv1 3x3 (stride) - bn1 - ReLU - conv2 3x3 - bn2, plus the shortcut
- * (identity, or {@code downsample} = 1x1 conv (stride) + norm when the shape changes), summed,
- * then [post-add norm, IBN-b's {@code IN}] and ReLU. Children carry the official names.
+ * (identity, or {@code downsample} = 1x1 conv (stride) + norm when the shape changes), summed, then
+ * [post-add norm, IBN-b's {@code IN}] and ReLU. Children carry the official names.
  */
 final class BasicBlock extends AbstractBlock {
 
@@ -38,7 +38,8 @@ final class BasicBlock extends AbstractBlock {
     conv2 = addChildBlock("conv2", Layers.conv(3, planes, 1));
     bn2 = addChildBlock("bn2", Layers.norm(norms, NormSite.CONV2, position, planes));
     postAdd =
-        norms.at(NormSite.POST_ADD, position)
+        norms
+            .at(NormSite.POST_ADD, position)
             .map(factory -> addChildBlock("IN", factory.create(planes)))
             .orElse(null);
     if (stride != 1 || inChannels != planes) {
@@ -61,7 +62,8 @@ final class BasicBlock extends AbstractBlock {
     out = Activation.relu(Layers.apply(bn1, store, out, training, params));
     out = Layers.apply(conv2, store, out, training, params);
     out = Layers.apply(bn2, store, out, training, params);
-    NDArray shortcut = downsample == null ? x : Layers.apply(downsample, store, x, training, params);
+    NDArray shortcut =
+        downsample == null ? x : Layers.apply(downsample, store, x, training, params);
     out = out.add(shortcut);
     if (postAdd != null) {
       out = Layers.apply(postAdd, store, out, training, params);

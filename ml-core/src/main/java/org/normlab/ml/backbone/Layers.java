@@ -32,7 +32,8 @@ final class Layers {
 
   /** The policy's norm at a site, or the identity when the policy puts none there. */
   static Block norm(NormPolicy norms, NormSite site, BlockPosition position, int channels) {
-    return norms.at(site, position)
+    return norms
+        .at(site, position)
         .map(factory -> factory.create(channels))
         .orElseGet(() -> new IdentityNorm(channels));
   }

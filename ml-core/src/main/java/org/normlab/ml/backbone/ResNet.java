@@ -22,9 +22,9 @@ import org.normlab.ml.norm.NormSite;
  * width baseWidth x (1, 2, 4, 8) and strides 1/2/2/2, global average pooling, {@code fc}.
  *
  * <p>Small inputs (both sides at most {@value #SMALL_INPUT_MAX} px, e.g. 28x28 or 32x32) get the
- * CIFAR-style stem: a 3x3 stride-1 conv1 and no max pool, so the last stage still sees 4x4
- * instead of 1x1. Only the stem changes; parameter names stay the same. Global average pooling
- * replaces the seed's fixed {@code AvgPool2d(7)} so any input size works.
+ * CIFAR-style stem: a 3x3 stride-1 conv1 and no max pool, so the last stage still sees 4x4 instead
+ * of 1x1. Only the stem changes; parameter names stay the same. Global average pooling replaces the
+ * seed's fixed {@code AvgPool2d(7)} so any input size works.
  */
 public final class ResNet extends AbstractBlock {
 
@@ -51,9 +51,9 @@ public final class ResNet extends AbstractBlock {
     ImageShape input = config.input();
     smallStem = Math.max(input.height(), input.width()) <= SMALL_INPUT_MAX;
     int width = config.baseWidth();
-    conv1 =
-        addChildBlock("conv1", smallStem ? Layers.conv(3, width, 1) : Layers.conv(7, width, 2));
-    bn1 = addChildBlock("bn1", Layers.norm(config.norms(), NormSite.STEM, BlockPosition.STEM, width));
+    conv1 = addChildBlock("conv1", smallStem ? Layers.conv(3, width, 1) : Layers.conv(7, width, 2));
+    bn1 =
+        addChildBlock("bn1", Layers.norm(config.norms(), NormSite.STEM, BlockPosition.STEM, width));
     int inChannels = width;
     for (int stage = 0; stage < STAGES; stage++) {
       int planes = width << stage;

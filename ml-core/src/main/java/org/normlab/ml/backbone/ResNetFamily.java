@@ -17,8 +17,12 @@ final class ResNetFamily {
   private static BackboneDefinition resnet(
       String name, ResidualBlockType blockType, List<Integer> depths) {
     String description =
-        "ResNet with " + blockType.name().toLowerCase(java.util.Locale.ROOT) + " blocks " + depths
+        "ResNet with "
+            + blockType.name().toLowerCase(java.util.Locale.ROOT)
+            + " blocks "
+            + depths
             + " per stage (torchvision layout)";
-    return new BackboneDefinition(name, description, config -> new ResNet(blockType, depths, config));
+    return new BackboneDefinition(
+        name, description, config -> new ResNet(blockType, depths, config));
   }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.normlab.ml.data.SamplerPosition;
 
 /**
- * A checkpoint file is one safetensors file (readable by Python's {@code safetensors} and numpy)
- * of named tensors: {@code model/<state key>}, {@code momentum/<state key>}, and int64 / float64
+ * A checkpoint file is one safetensors file (readable by Python's {@code safetensors} and numpy) of
+ * named tensors: {@code model/<state key>}, {@code momentum/<state key>}, and int64 / float64
  * scalars {@code meta/<counter>}. {@code meta/format_version} guards future changes.
  */
 public final class CheckpointFormat {
@@ -83,7 +83,10 @@ public final class CheckpointFormat {
     long version = scalar(meta, "format_version");
     if (version != VERSION) {
       throw new IllegalArgumentException(
-          "Checkpoint format version " + version + " is not supported (this build reads " + VERSION
+          "Checkpoint format version "
+              + version
+              + " is not supported (this build reads "
+              + VERSION
               + ")");
     }
     TrainingCounters counters =

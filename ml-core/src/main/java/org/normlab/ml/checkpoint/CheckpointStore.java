@@ -13,8 +13,8 @@ public interface CheckpointStore {
 
   /**
    * Writes a checkpoint atomically: readers see either nothing or the complete file, never a
-   * partial one, even if the process dies mid-write. The SHA-256 is computed from the bytes as
-   * they are written.
+   * partial one, even if the process dies mid-write. The SHA-256 is computed from the bytes as they
+   * are written.
    *
    * @throws java.io.UncheckedIOException when writing fails (nothing is left at {@code uri})
    */

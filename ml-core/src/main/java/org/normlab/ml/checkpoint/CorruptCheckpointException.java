@@ -1,8 +1,8 @@
 package org.normlab.ml.checkpoint;
 
 /**
- * A checkpoint cannot be read back as written: missing, truncated, or its bytes do not hash to
- * the recorded SHA-256. Callers fall back to an earlier checkpoint or fail the attempt.
+ * A checkpoint cannot be read back as written: missing, truncated, or its bytes do not hash to the
+ * recorded SHA-256. Callers fall back to an earlier checkpoint or fail the attempt.
  */
 public class CorruptCheckpointException extends RuntimeException {
 

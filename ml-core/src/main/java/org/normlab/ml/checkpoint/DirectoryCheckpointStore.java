@@ -192,13 +192,16 @@ public final class DirectoryCheckpointStore implements CheckpointStore {
 
   private static void moveAtomically(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       throw new IOException("The checkpoint file system cannot rename atomically", e);
     }
   }
 
-  /** Makes the rename durable: the new directory entry is only on disk after the directory syncs. */
+  /**
+   * Makes the rename durable: the new directory entry is only on disk after the directory syncs.
+   */
   private static void syncDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);

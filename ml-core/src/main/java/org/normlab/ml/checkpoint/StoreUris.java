@@ -26,7 +26,8 @@ final class StoreUris {
       }
       for (char c : segment.toCharArray()) {
         if (Character.isISOControl(c)) {
-          throw new IllegalArgumentException("Checkpoint URI '" + uri + "' has a control character");
+          throw new IllegalArgumentException(
+              "Checkpoint URI '" + uri + "' has a control character");
         }
       }
     }

@@ -45,8 +45,7 @@ public final class BatchAssembler {
       }
       labels[b] = dataset.label(indices[b]);
     }
-    Shape shape =
-        new Shape(indices.length, dataset.channels(), dataset.height(), dataset.width());
+    Shape shape = new Shape(indices.length, dataset.channels(), dataset.height(), dataset.width());
     return new Batch(manager.create(FloatBuffer.wrap(values), shape), manager.create(labels));
   }
 

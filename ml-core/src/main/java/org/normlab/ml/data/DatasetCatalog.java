@@ -41,7 +41,12 @@ public final class DatasetCatalog {
     return of(
         List.of(
             new DatasetDefinition(
-                "fashion-mnist", DatasetFormat.FASHION_MNIST_IDX, DEBIAN_FASHION_MNIST, 10, 1, 28,
+                "fashion-mnist",
+                DatasetFormat.FASHION_MNIST_IDX,
+                DEBIAN_FASHION_MNIST,
+                10,
+                1,
+                28,
                 28)));
   }
 

@@ -30,13 +30,27 @@ public record DatasetDefinition(
     }
     if (numClasses < 2 || channels < 1 || height < 1 || width < 1) {
       throw new IllegalArgumentException(
-          "dataset '" + name + "': numClasses must be >= 2 and channels, height, width >= 1, got "
-              + numClasses + ", " + channels + "x" + height + "x" + width);
+          "dataset '"
+              + name
+              + "': numClasses must be >= 2 and channels, height, width >= 1, got "
+              + numClasses
+              + ", "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width);
     }
     if (format.statistics().channels() != channels) {
       throw new IllegalArgumentException(
-          "dataset '" + name + "' has " + channels + " channels but format " + format
-              + " standardizes " + format.statistics().channels());
+          "dataset '"
+              + name
+              + "' has "
+              + channels
+              + " channels but format "
+              + format
+              + " standardizes "
+              + format.statistics().channels());
     }
   }
 }

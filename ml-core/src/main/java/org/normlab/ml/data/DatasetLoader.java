@@ -14,7 +14,8 @@ public final class DatasetLoader {
    * Reads one split.
    *
    * @throws DatasetNotFoundException when a file of the split is missing
-   * @throws IllegalStateException when the files do not match the definition (shape, counts, labels)
+   * @throws IllegalStateException when the files do not match the definition (shape, counts,
+   *     labels)
    */
   public static ImageDataset load(DatasetDefinition definition, Split split) {
     List<Path> files =
@@ -36,20 +37,37 @@ public final class DatasetLoader {
       DatasetDefinition definition, Split split, Path imagesFile, Path labelsFile) {
     if (definition.channels() != 1) {
       throw new IllegalStateException(
-          "IDX images are single-channel but dataset '" + definition.name() + "' declares "
-              + definition.channels() + " channels");
+          "IDX images are single-channel but dataset '"
+              + definition.name()
+              + "' declares "
+              + definition.channels()
+              + " channels");
     }
     IdxArray images = IdxReader.read(imagesFile, 3);
     IdxArray labels = IdxReader.read(labelsFile, 1);
     int[] dims = images.dimensions();
     if (dims[1] != definition.height() || dims[2] != definition.width()) {
       throw new IllegalStateException(
-          imagesFile + " holds " + dims[1] + "x" + dims[2] + " images but dataset '"
-              + definition.name() + "' declares " + definition.height() + "x" + definition.width());
+          imagesFile
+              + " holds "
+              + dims[1]
+              + "x"
+              + dims[2]
+              + " images but dataset '"
+              + definition.name()
+              + "' declares "
+              + definition.height()
+              + "x"
+              + definition.width());
     }
     if (labels.dimensions()[0] != dims[0]) {
       throw new IllegalStateException(
-          labelsFile + " holds " + labels.dimensions()[0] + " labels for " + dims[0] + " images in "
+          labelsFile
+              + " holds "
+              + labels.dimensions()[0]
+              + " labels for "
+              + dims[0]
+              + " images in "
               + imagesFile);
     }
     try {

@@ -40,7 +40,9 @@ public final class EpochSampler {
     return batchSize;
   }
 
-  /** Where the batch of a 0-based iteration starts: its epoch and offset into that epoch's order. */
+  /**
+   * Where the batch of a 0-based iteration starts: its epoch and offset into that epoch's order.
+   */
   public SamplerPosition positionOf(long iteration) {
     int epoch = Math.toIntExact(iteration / batchesPerEpoch());
     int offset = (int) (iteration % batchesPerEpoch()) * batchSize;
@@ -58,7 +60,10 @@ public final class EpochSampler {
     return batch;
   }
 
-  /** The permutation of epoch {@code epoch} (0-based): a Fisher-Yates shuffle seeded by (seed, epoch). */
+  /**
+   * The permutation of epoch {@code epoch} (0-based): a Fisher-Yates shuffle seeded by (seed,
+   * epoch).
+   */
   public int[] order(int epoch) {
     if (epoch != cachedEpoch) {
       SplittableRandom random = new SplittableRandom(Seeds.derive(seed, "sampler", epoch));

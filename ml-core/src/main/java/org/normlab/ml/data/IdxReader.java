@@ -27,7 +27,8 @@ final class IdxReader {
   static IdxArray read(Path file, int expectedRank) {
     try (InputStream raw = Files.newInputStream(file);
         DataInputStream in =
-            new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16))) {
+            new DataInputStream(
+                new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16))) {
       int magic = in.readInt();
       int type = (magic >>> 8) & 0xff;
       int rank = magic & 0xff;

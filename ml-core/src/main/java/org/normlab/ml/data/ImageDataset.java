@@ -39,15 +39,31 @@ public final class ImageDataset {
     this.statistics = statistics;
     if ((long) labels.length * imageSize() != pixels.length) {
       throw new IllegalArgumentException(
-          name + "/" + split.label() + ": " + labels.length + " labels for " + pixels.length
-              + " pixel bytes of " + imageSize() + "-byte images");
+          name
+              + "/"
+              + split.label()
+              + ": "
+              + labels.length
+              + " labels for "
+              + pixels.length
+              + " pixel bytes of "
+              + imageSize()
+              + "-byte images");
     }
     for (int i = 0; i < labels.length; i++) {
       int label = Byte.toUnsignedInt(labels[i]);
       if (label >= numClasses) {
         throw new IllegalArgumentException(
-            name + "/" + split.label() + ": label " + label + " at index " + i + " is not below "
-                + numClasses + " classes");
+            name
+                + "/"
+                + split.label()
+                + ": label "
+                + label
+                + " at index "
+                + i
+                + " is not below "
+                + numClasses
+                + " classes");
       }
     }
   }

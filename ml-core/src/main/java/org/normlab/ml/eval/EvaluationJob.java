@@ -32,8 +32,8 @@ public final class EvaluationJob {
    * of {@code split} in inference mode (BN uses running statistics; no autograd).
    *
    * <p>Batches are {@code spec.batchSize()} images: DJL keeps a batch's intermediates until the
-   * batch's scope closes, so the training batch size is the size known to fit in memory. Results
-   * do not depend on it, since every norm is per-sample in inference.
+   * batch's scope closes, so the training batch size is the size known to fit in memory. Results do
+   * not depend on it, since every norm is per-sample in inference.
    *
    * @param split {@code "test"} or {@code "train"}
    * @throws org.normlab.ml.checkpoint.CorruptCheckpointException when verification fails
@@ -49,7 +49,8 @@ public final class EvaluationJob {
     Objects.requireNonNull(datasets, "datasets");
     Objects.requireNonNull(store, "store");
     if (spec.task() != Task.CLASSIFICATION) {
-      throw new IllegalArgumentException("ml-core evaluates CLASSIFICATION only, got " + spec.task());
+      throw new IllegalArgumentException(
+          "ml-core evaluates CLASSIFICATION only, got " + spec.task());
     }
     Split parsed = Split.parse(split);
     DatasetDefinition definition = datasets.get(spec.dataset());

@@ -26,8 +26,8 @@ import org.normlab.ml.nn.WeightInit;
 import org.normlab.ml.norm.NormPolicy;
 
 /**
- * An initialized backbone with the manager that owns its parameters, and its state (parameters
- * and running statistics) under PyTorch state-dict keys. Close it to free the native memory.
+ * An initialized backbone with the manager that owns its parameters, and its state (parameters and
+ * running statistics) under PyTorch state-dict keys. Close it to free the native memory.
  */
 public final class Network implements AutoCloseable {
 

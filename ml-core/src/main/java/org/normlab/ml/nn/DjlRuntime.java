@@ -39,6 +39,8 @@ public final class DjlRuntime {
 
   /** e.g. {@code "cpu() x2 threads"} or {@code "gpu(0)"}, for progress reports and logs. */
   public static String describe(Device device) {
-    return device.isGpu() ? device.toString() : device + " x" + JniUtils.getNumThreads() + " threads";
+    return device.isGpu()
+        ? device.toString()
+        : device + " x" + JniUtils.getNumThreads() + " threads";
   }
 }

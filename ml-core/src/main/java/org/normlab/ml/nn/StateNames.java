@@ -38,8 +38,12 @@ public final class StateNames {
       String marker = String.format(Locale.ROOT, "%02d", position++);
       if (!stored.startsWith(marker)) {
         throw new IllegalStateException(
-            "Child '" + stored + "' of " + block.getClass().getSimpleName()
-                + " does not carry DJL's position prefix " + marker);
+            "Child '"
+                + stored
+                + "' of "
+                + block.getClass().getSimpleName()
+                + " does not carry DJL's position prefix "
+                + marker);
       }
       collect(child.getValue(), prefix + stored.substring(marker.length()) + ".", into);
     }

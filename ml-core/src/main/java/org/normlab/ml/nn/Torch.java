@@ -5,9 +5,9 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * The few PyTorch-engine calls DJL's engine-neutral API lacks, in one place: native batch norm
- * with caller-chosen running-stat buffers, thread-local grad mode, and backward without the
- * JVM-wide {@code GradientCollector} lock (djl-notes section 2 and 8).
+ * The few PyTorch-engine calls DJL's engine-neutral API lacks, in one place: native batch norm with
+ * caller-chosen running-stat buffers, thread-local grad mode, and backward without the JVM-wide
+ * {@code GradientCollector} lock (djl-notes section 2 and 8).
  */
 public final class Torch {
 

@@ -20,8 +20,8 @@ import org.normlab.ml.Seeds;
  * </ul>
  *
  * <p>Each parameter draws from its own {@link Random} seeded by (seed, state key), so values do not
- * depend on global RNG state or on the order of parameters. {@code java.util.Random}'s algorithm
- * is fixed by its specification, so the same seed gives the same weights on every JVM.
+ * depend on global RNG state or on the order of parameters. {@code java.util.Random}'s algorithm is
+ * fixed by its specification, so the same seed gives the same weights on every JVM.
  */
 public final class WeightInit {
 
@@ -87,8 +87,12 @@ public final class WeightInit {
     if (!target.getShape().equals(source.getShape())
         || target.getDataType() != source.getDataType()) {
       throw new IllegalArgumentException(
-          "cannot copy " + source.getDataType() + source.getShape() + " into "
-              + target.getDataType() + target.getShape());
+          "cannot copy "
+              + source.getDataType()
+              + source.getShape()
+              + " into "
+              + target.getDataType()
+              + target.getShape());
     }
     if (target.getShape().dimension() > 0) {
       target.set(new NDIndex(":"), source);

@@ -16,8 +16,8 @@ import org.normlab.ml.nn.Torch;
  * (as in the MABN experiments). With one group it is exactly {@code torch.nn.BatchNorm2d}.
  *
  * <p>Groups are computed by native batch norm on a (normBatchSize, groups x C, ...) rearrangement,
- * one "channel" per (group, channel) pair. The per-group mean and unbiased variance come out of
- * the same call in throwaway running buffers (PyTorch momentum 1 makes them equal to the batch
+ * one "channel" per (group, channel) pair. The per-group mean and unbiased variance come out of the
+ * same call in throwaway running buffers (PyTorch momentum 1 makes them equal to the batch
  * statistics). The layer's running statistics then take ONE momentum step per SGD step with the
  * average of the group statistics: the same update plain BN makes on the whole batch, minus the
  * between-group spread of means, and independent of how many groups there are.
@@ -81,8 +81,11 @@ public final class BatchNorm2d extends AffineNorm {
     long batch = x.getShape().get(0);
     if (batch % normBatchSize != 0) {
       throw new IllegalArgumentException(
-          "A batch of " + batch + " samples cannot be split into normalization groups of "
-              + normBatchSize + "; normBatchSize must divide the batch size");
+          "A batch of "
+              + batch
+              + " samples cannot be split into normalization groups of "
+              + normBatchSize
+              + "; normBatchSize must divide the batch size");
     }
     long groups = batch / normBatchSize;
     if (groups == 1) {

@@ -1,9 +1,9 @@
 package org.normlab.ml.norm;
 
 /**
- * A residual block's place in a backbone: {@code stage} 1..4 as in {@code layer1..layer4},
- * {@code index} within the stage, and the stage's block count (IBN-b treats the last one apart).
- * The stem is stage 0.
+ * A residual block's place in a backbone: {@code stage} 1..4 as in {@code layer1..layer4}, {@code
+ * index} within the stage, and the stage's block count (IBN-b treats the last one apart). The stem
+ * is stage 0.
  */
 public record BlockPosition(int stage, int index, int blocksInStage) {
 

@@ -26,9 +26,13 @@ public final class GroupNorm2d extends AffineNorm {
     super(channels, eps);
     if (groups < 1 || channels % groups != 0) {
       throw new IllegalArgumentException(
-          "GroupNorm cannot split " + channels + " channels into " + groups
+          "GroupNorm cannot split "
+              + channels
+              + " channels into "
+              + groups
               + " groups: the group count must divide the channel count (usable: gn:"
-              + String.join(", gn:", divisors(channels)) + ")");
+              + String.join(", gn:", divisors(channels))
+              + ")");
     }
     this.groups = groups;
   }
@@ -52,8 +56,10 @@ public final class GroupNorm2d extends AffineNorm {
     NDArray variance = centered.square().sum(new int[] {2}, true).mul(inverseCount);
     NDArray normalized = centered.div(variance.add(Scalars.like(x, eps)).sqrt()).reshape(shape);
     Shape perChannel = channelShape(shape);
-    NDArray gamma = Scopes.besides(x, store.getValue(weight, x.getDevice(), training).reshape(perChannel));
-    NDArray beta = Scopes.besides(x, store.getValue(bias, x.getDevice(), training).reshape(perChannel));
+    NDArray gamma =
+        Scopes.besides(x, store.getValue(weight, x.getDevice(), training).reshape(perChannel));
+    NDArray beta =
+        Scopes.besides(x, store.getValue(bias, x.getDevice(), training).reshape(perChannel));
     return new NDList(normalized.mul(gamma).add(beta));
   }
 

@@ -13,8 +13,9 @@ import org.normlab.ml.nn.Torch;
  * Affine instance normalization ({@code InstanceNorm2d(affine=True)}, no running statistics):
  * per-sample, per-channel statistics in training AND evaluation, as IBN-Net uses it.
  *
- * <p>Computed as native batch norm over a (1, N x C, H x W) view with the affine pair tiled N times:
- * measured as fast as native BN and 1.7x faster than composing it from reductions (djl-notes 1).
+ * <p>Computed as native batch norm over a (1, N x C, H x W) view with the affine pair tiled N
+ * times: measured as fast as native BN and 1.7x faster than composing it from reductions (djl-notes
+ * 1).
  */
 public final class InstanceNorm2d extends AffineNorm {
 
@@ -30,8 +31,10 @@ public final class InstanceNorm2d extends AffineNorm {
     Shape shape = x.getShape();
     long instances = shape.get(0) * channels;
     NDManager scope = x.getManager();
-    NDArray gamma = Scopes.besides(x, store.getValue(weight, x.getDevice(), training).tile(shape.get(0)));
-    NDArray beta = Scopes.besides(x, store.getValue(bias, x.getDevice(), training).tile(shape.get(0)));
+    NDArray gamma =
+        Scopes.besides(x, store.getValue(weight, x.getDevice(), training).tile(shape.get(0)));
+    NDArray beta =
+        Scopes.besides(x, store.getValue(bias, x.getDevice(), training).tile(shape.get(0)));
     // Native batch norm insists on running buffers; these are scratch (momentum 0 leaves them).
     NDArray scratchMean = scope.zeros(new Shape(instances));
     NDArray scratchVar = scope.ones(new Shape(instances));

@@ -4,9 +4,9 @@ import java.util.Optional;
 import org.normlab.contracts.model.NormSpec;
 
 /**
- * Where norms go, separate from what they are: a backbone asks the policy at every site and
- * places what it gets. Empty means no norm at that site. Uniform puts the same norm at every
- * convolution site and nothing after the residual sum; IBN-a/IBN-b are further policies.
+ * Where norms go, separate from what they are: a backbone asks the policy at every site and places
+ * what it gets. Empty means no norm at that site. Uniform puts the same norm at every convolution
+ * site and nothing after the residual sum; IBN-a/IBN-b are further policies.
  */
 @FunctionalInterface
 public interface NormPolicy {

@@ -12,6 +12,8 @@ public enum NormSite {
   CONV3,
   /** In the projection shortcut ({@code downsample.1}). */
   DOWNSAMPLE,
-  /** After the residual sum, before the last ReLU (IBN-b's {@code IN}); no norm in plain ResNets. */
+  /**
+   * After the residual sum, before the last ReLU (IBN-b's {@code IN}); no norm in plain ResNets.
+   */
   POST_ADD
 }

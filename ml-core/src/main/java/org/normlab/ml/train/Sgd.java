@@ -13,8 +13,8 @@ import org.normlab.ml.nn.Torch;
 import org.normlab.ml.nn.WeightInit;
 
 /**
- * {@code torch.optim.SGD} semantics (dampening 0), weight decay on every parameter as in all
- * three papers' recipes:
+ * {@code torch.optim.SGD} semantics (dampening 0), weight decay on every parameter as in all three
+ * papers' recipes:
  *
  * <pre>
  *   g = grad + wd * w
@@ -25,8 +25,8 @@ import org.normlab.ml.nn.WeightInit;
  *
  * Written here because DJL's {@code Sgd} keeps lr x v in private state keyed by random parameter
  * ids, which can neither be checkpointed nor survive a learning-rate change (djl-notes 4). State is
- * keyed by parameter state key. Zero-initialized buffers equal torch's first-step {@code
- * clone(g)} exactly, since mu x 0 + g = g.
+ * keyed by parameter state key. Zero-initialized buffers equal torch's first-step {@code clone(g)}
+ * exactly, since mu x 0 + g = g.
  */
 final class Sgd {
 
@@ -92,7 +92,12 @@ final class Sgd {
     if (!saved.keySet().equals(buffers.keySet())) {
       throw new IllegalArgumentException(
           "Checkpoint momentum buffers do not match the optimizer (momentum "
-              + momentum + "): " + saved.size() + " saved, " + buffers.size() + " expected");
+              + momentum
+              + "): "
+              + saved.size()
+              + " saved, "
+              + buffers.size()
+              + " expected");
     }
     Autograd.withoutGrad(
         () -> buffers.forEach((key, buffer) -> WeightInit.copyInto(buffer, saved.get(key))));

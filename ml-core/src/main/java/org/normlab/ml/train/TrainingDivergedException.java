@@ -9,8 +9,12 @@ public class TrainingDivergedException extends RuntimeException {
   private final long iteration;
 
   public TrainingDivergedException(long iteration, double loss) {
-    super("Loss became " + loss + " at iteration " + iteration
-        + "; lower the learning rate or check the data and norm settings");
+    super(
+        "Loss became "
+            + loss
+            + " at iteration "
+            + iteration
+            + "; lower the learning rate or check the data and norm settings");
     this.iteration = iteration;
   }
 

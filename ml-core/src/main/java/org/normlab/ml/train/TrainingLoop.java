@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The iteration loop of one training job. Everything an iteration allocates lives in a
- * sub-manager closed at the end of the iteration, so native memory stays flat (djl-notes 8).
+ * The iteration loop of one training job. Everything an iteration allocates lives in a sub-manager
+ * closed at the end of the iteration, so native memory stays flat (djl-notes 8).
  */
 final class TrainingLoop {
 
@@ -81,7 +81,8 @@ final class TrainingLoop {
     listener.onStarted(total, DjlRuntime.describe(network.device()));
     if (start == total) {
       Progress done =
-          new Progress(plan.epochAfter(total), total, total, restoredLoss, schedule.at(total - 1), 0);
+          new Progress(
+              plan.epochAfter(total), total, total, restoredLoss, schedule.at(total - 1), 0);
       return new TrainingOutcome(done, resumeFrom);
     }
     ProgressMeter meter = new ProgressMeter();
@@ -100,7 +101,9 @@ final class TrainingLoop {
         listener.onProgress(lastProgress);
       }
       boolean checkpointed = false;
-      if (done % options.checkpointEveryIterations() == 0 || plan.endsEpoch(done) || done == total) {
+      if (done % options.checkpointEveryIterations() == 0
+          || plan.endsEpoch(done)
+          || done == total) {
         lastCheckpoint = checkpoint(done, loss);
         checkpointed = true;
       }
@@ -175,20 +178,37 @@ final class TrainingLoop {
   private void checkBelongs(CheckpointRef ref, TrainingCounters counters) {
     if (counters.batchSize() != spec.batchSize() || counters.seed() != spec.seed()) {
       throw new IllegalArgumentException(
-          "Checkpoint " + ref.uri() + " was written with batch size " + counters.batchSize()
-              + " and seed " + counters.seed() + "; this spec has " + spec.batchSize() + " and "
+          "Checkpoint "
+              + ref.uri()
+              + " was written with batch size "
+              + counters.batchSize()
+              + " and seed "
+              + counters.seed()
+              + "; this spec has "
+              + spec.batchSize()
+              + " and "
               + spec.seed());
     }
     if (counters.iteration() > plan.totalIterations()) {
       throw new IllegalArgumentException(
-          "Checkpoint " + ref.uri() + " is at iteration " + counters.iteration()
-              + ", past this run's " + plan.totalIterations());
+          "Checkpoint "
+              + ref.uri()
+              + " is at iteration "
+              + counters.iteration()
+              + ", past this run's "
+              + plan.totalIterations());
     }
     SamplerPosition expected = sampler.positionOf(counters.iteration());
     if (!expected.equals(counters.sampler())) {
       throw new IllegalArgumentException(
-          "Checkpoint " + ref.uri() + " stands at " + counters.sampler() + " but iteration "
-              + counters.iteration() + " of this dataset and batch size starts at " + expected
+          "Checkpoint "
+              + ref.uri()
+              + " stands at "
+              + counters.sampler()
+              + " but iteration "
+              + counters.iteration()
+              + " of this dataset and batch size starts at "
+              + expected
               + "; the train split has changed");
     }
   }

@@ -14,7 +14,11 @@ public record TrainingOptions(
     if (progressEveryIterations < 1 || checkpointEveryIterations < 1 || keepLastCheckpoints < 1) {
       throw new IllegalArgumentException(
           "progressEveryIterations, checkpointEveryIterations and keepLastCheckpoints must be >= 1,"
-              + " got " + progressEveryIterations + ", " + checkpointEveryIterations + ", "
+              + " got "
+              + progressEveryIterations
+              + ", "
+              + checkpointEveryIterations
+              + ", "
               + keepLastCheckpoints);
     }
   }

@@ -10,8 +10,11 @@ public class TrainingStoppedException extends RuntimeException {
   private final transient CheckpointRef checkpoint;
 
   public TrainingStoppedException(Progress progress, CheckpointRef checkpoint) {
-    super("Training stopped on request at iteration " + progress.iteration() + "; resume from "
-        + checkpoint.uri());
+    super(
+        "Training stopped on request at iteration "
+            + progress.iteration()
+            + "; resume from "
+            + checkpoint.uri());
     this.progress = progress;
     this.checkpoint = checkpoint;
   }

@@ -13,16 +13,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.normlab.contracts.model.NormSpec;
 import org.normlab.ml.model.Network;
-import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.nn.Autograd;
 import org.normlab.ml.nn.WeightInit;
+import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.testing.Golden;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Our ResNets against torchvision 0.14's (make_golden.py): the same state keys in the same order
- * with the same shapes, the same parameter count, and, for resnet18, the same inference logits
- * when both carry the same weights. An input above 64 px selects torchvision's stem.
+ * with the same shapes, the same parameter count, and, for resnet18, the same inference logits when
+ * both carry the same weights. An input above 64 px selects torchvision's stem.
  */
 class TorchvisionParityTest {
 
@@ -34,8 +34,7 @@ class TorchvisionParityTest {
   void stateKeysAndShapesAreTorchvisions(String name) {
     JsonNode expected = GOLDEN.get(name);
     try (Network network = build(name, 10)) {
-      assertThat(network.state().keySet())
-          .containsExactlyElementsOf(strings(expected.get("keys")));
+      assertThat(network.state().keySet()).containsExactlyElementsOf(strings(expected.get("keys")));
       List<List<Long>> shapes = new ArrayList<>();
       for (Parameter parameter : network.state().values()) {
         shapes.add(boxed(parameter.getArray().getShape().getShape()));
@@ -50,8 +49,7 @@ class TorchvisionParityTest {
   @ValueSource(strings = {"resnet10", "resnet18", "resnet34"})
   void parameterCountIsTorchvisions(String name) {
     try (Network network = build(name, 1000)) {
-      long count =
-          network.trainable().values().stream().mapToLong(p -> p.getArray().size()).sum();
+      long count = network.trainable().values().stream().mapToLong(p -> p.getArray().size()).sum();
       assertThat(count).isEqualTo(GOLDEN.get(name).get("parametersFor1000Classes").asLong());
     }
   }
@@ -68,7 +66,8 @@ class TorchvisionParityTest {
           () -> {
             for (int k = 0; k < keys.size(); k++) {
               NDArray target = state.get(keys.get(k)).getArray();
-              WeightInit.copyInto(target, scope.create(fill(keys.get(k), target.getShape(), k), target.getShape()));
+              WeightInit.copyInto(
+                  target, scope.create(fill(keys.get(k), target.getShape(), k), target.getShape()));
             }
           });
       Shape inputShape = new Shape(Golden.longs(expected.get("inputShape")));
@@ -76,10 +75,8 @@ class TorchvisionParityTest {
       for (int i = 0; i < input.length; i++) {
         input[i] = (float) Math.sin(0.011 * i);
       }
-      float[] logits =
-          network.forward(scope.create(input, inputShape), false).toFloatArray();
-      assertThat(Golden.maxAbsDiff(logits, Golden.floats(expected.get("logits"))))
-          .isLessThan(2e-4);
+      float[] logits = network.forward(scope.create(input, inputShape), false).toFloatArray();
+      assertThat(Golden.maxAbsDiff(logits, Golden.floats(expected.get("logits")))).isLessThan(2e-4);
     }
   }
 

@@ -26,7 +26,8 @@ class CheckpointFormatTest {
       Map<String, NDArray> model = new LinkedHashMap<>();
       model.put("conv1.weight", weight);
       model.put("bn1.running_var", manager.ones(new Shape(4)));
-      Map<String, NDArray> momentum = Map.of("conv1.weight", manager.randomNormal(new Shape(4, 3, 3, 3)));
+      Map<String, NDArray> momentum =
+          Map.of("conv1.weight", manager.randomNormal(new Shape(4, 3, 3, 3)));
       TrainingCounters counters =
           new TrainingCounters(3, 1234, new SamplerPosition(2, 640), 64, -7L, 0.4375);
 
@@ -39,7 +40,8 @@ class CheckpointFormatTest {
       CheckpointContent read =
           CheckpointFormat.read(new ByteArrayInputStream(bytes.toByteArray()), manager);
       assertThat(read.counters()).isEqualTo(counters);
-      assertThat(read.model().keySet()).containsExactlyInAnyOrder("conv1.weight", "bn1.running_var");
+      assertThat(read.model().keySet())
+          .containsExactlyInAnyOrder("conv1.weight", "bn1.running_var");
       assertThat(read.model().get("conv1.weight").toFloatArray()).isEqualTo(weight.toFloatArray());
       assertThat(read.momentum().get("conv1.weight").toFloatArray())
           .isEqualTo(momentum.get("conv1.weight").toFloatArray());
@@ -51,7 +53,8 @@ class CheckpointFormatTest {
     DjlRuntime.engine();
     try (NDManager manager = NDManager.newBaseManager()) {
       assertThatThrownBy(
-              () -> CheckpointFormat.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), manager))
+              () ->
+                  CheckpointFormat.read(new ByteArrayInputStream(new byte[] {1, 2, 3, 4}), manager))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

@@ -26,7 +26,8 @@ class DirectoryCheckpointStoreTest {
   @Test
   void roundTripsBytesWithTheirDigestAndSize() throws Exception {
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
-    CheckpointRef ref = store.write("runs/r1/attempt-1/iter-000000010.ckpt", 2, 10, out -> out.write(CONTENT));
+    CheckpointRef ref =
+        store.write("runs/r1/attempt-1/iter-000000010.ckpt", 2, 10, out -> out.write(CONTENT));
 
     assertThat(ref.uri()).isEqualTo("runs/r1/attempt-1/iter-000000010.ckpt");
     assertThat(ref.epoch()).isEqualTo(2);
@@ -75,7 +76,17 @@ class DirectoryCheckpointStoreTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"../escape.ckpt", "runs/../../escape.ckpt", "/etc/passwd", "runs//x", "runs/./x", "a\\..\\b", "c:/x", ""})
+  @ValueSource(
+      strings = {
+        "../escape.ckpt",
+        "runs/../../escape.ckpt",
+        "/etc/passwd",
+        "runs//x",
+        "runs/./x",
+        "a\\..\\b",
+        "c:/x",
+        ""
+      })
   void urisThatCouldLeaveTheRootAreRejected(String uri) {
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(root.resolve("store"));
     assertThatThrownBy(() -> store.write(uri, 0, 0, out -> out.write(CONTENT)))

@@ -12,7 +12,8 @@ class EpochSamplerTest {
   @Test
   void everyEpochIsAPermutationOfTheSplit() {
     int[] order = new EpochSampler(1000, 32, 7).order(3);
-    assertThat(Arrays.stream(order).sorted().toArray()).isEqualTo(IntStream.range(0, 1000).toArray());
+    assertThat(Arrays.stream(order).sorted().toArray())
+        .isEqualTo(IntStream.range(0, 1000).toArray());
     assertThat(order).isNotEqualTo(IntStream.range(0, 1000).toArray());
   }
 

@@ -93,7 +93,9 @@ class FashionMnistIdxTest {
   @Test
   void rejectsTruncatedFiles() throws IOException {
     // Declares 2 images of 28x28 but holds 10 bytes of pixels.
-    byte[] header = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    byte[] header = {
+      0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+    };
     write("train-images-idx3-ubyte.gz", header);
     write("train-labels-idx1-ubyte.gz", new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 1, 2});
     assertThatThrownBy(() -> DatasetLoader.load(definition(), Split.TRAIN))

@@ -32,8 +32,18 @@ class EvaluationJobTest {
   private static CheckpointRef checkpoint;
   private static final ExperimentSpec SPEC =
       new ExperimentSpec(
-          "eval", Task.CLASSIFICATION, "fm", "resnet10", "bn", 8, 16, 32, null, 5,
-          new OptimizerSpec(0.05, 0.9, 1e-4, false, null), 2);
+          "eval",
+          Task.CLASSIFICATION,
+          "fm",
+          "resnet10",
+          "bn",
+          8,
+          16,
+          32,
+          null,
+          5,
+          new OptimizerSpec(0.05, 0.9, 1e-4, false, null),
+          2);
 
   @BeforeAll
   static void trainBriefly() {
@@ -41,7 +51,12 @@ class EvaluationJobTest {
     store = new DirectoryCheckpointStore(directory.resolve("ckpt"));
     checkpoint =
         TrainingJob.run(
-                SPEC, catalog, store, "runs/e/attempt-1", null, TrainingOptions.defaults(),
+                SPEC,
+                catalog,
+                store,
+                "runs/e/attempt-1",
+                null,
+                TrainingOptions.defaults(),
                 new TrainingListener() {
                   @Override
                   public void onStarted(long totalIterations, String device) {}
@@ -75,8 +90,12 @@ class EvaluationJobTest {
     bytes[bytes.length / 2] ^= 0x40;
     Files.write(copy, bytes);
     CheckpointRef tampered =
-        new CheckpointRef("runs/e/copy.ckpt", checkpoint.sha256(), checkpoint.epoch(),
-            checkpoint.iteration(), checkpoint.sizeBytes());
+        new CheckpointRef(
+            "runs/e/copy.ckpt",
+            checkpoint.sha256(),
+            checkpoint.epoch(),
+            checkpoint.iteration(),
+            checkpoint.sizeBytes());
     assertThatThrownBy(() -> EvaluationJob.evaluate(SPEC, tampered, "test", catalog, store))
         .isInstanceOf(CorruptCheckpointException.class);
   }

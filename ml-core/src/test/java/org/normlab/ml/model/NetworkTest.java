@@ -36,7 +36,8 @@ class NetworkTest {
     try (Network network = build(1)) {
       // He normal, fan-out: std = sqrt(2 / (3 * 3 * 128)) for layer2's 3x3 convs of 128 filters.
       float[] conv = network.state().get("layer2.0.conv2.weight").getArray().toFloatArray();
-      assertThat(std(conv)).isCloseTo(Math.sqrt(2.0 / (9 * 128)), within(0.03 * Math.sqrt(2.0 / (9 * 128))));
+      assertThat(std(conv))
+          .isCloseTo(Math.sqrt(2.0 / (9 * 128)), within(0.03 * Math.sqrt(2.0 / (9 * 128))));
       // Linear: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias, fan_in = 512.
       double bound = 1 / Math.sqrt(512);
       for (String key : new String[] {"fc.weight", "fc.bias"}) {

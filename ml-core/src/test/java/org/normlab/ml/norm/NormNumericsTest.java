@@ -65,8 +65,10 @@ class NormNumericsTest {
       Map<String, Parameter> state = StateNames.of(norm);
       Autograd.withoutGrad(
           () -> {
-            WeightInit.copyInto(state.get("weight").getArray(), scope.create(Golden.floats(GOLDEN.get("weight"))));
-            WeightInit.copyInto(state.get("bias").getArray(), scope.create(Golden.floats(GOLDEN.get("bias"))));
+            WeightInit.copyInto(
+                state.get("weight").getArray(), scope.create(Golden.floats(GOLDEN.get("weight"))));
+            WeightInit.copyInto(
+                state.get("bias").getArray(), scope.create(Golden.floats(GOLDEN.get("bias"))));
           });
       NDArray x = scope.create(Golden.floats(GOLDEN.get("input")), shape);
       x.setRequiresGradient(true);
@@ -81,10 +83,15 @@ class NormNumericsTest {
       assertThat(y.getShape()).isEqualTo(shape);
       assertClose(y, expected.get("output"), "output");
       assertClose(x.getGradient(), expected.get("inputGrad"), "input gradient");
-      assertClose(state.get("weight").getArray().getGradient(), expected.get("weightGrad"), "weight gradient");
-      assertClose(state.get("bias").getArray().getGradient(), expected.get("biasGrad"), "bias gradient");
+      assertClose(
+          state.get("weight").getArray().getGradient(),
+          expected.get("weightGrad"),
+          "weight gradient");
+      assertClose(
+          state.get("bias").getArray().getGradient(), expected.get("biasGrad"), "bias gradient");
       if (expected.has("runningMean")) {
-        assertClose(state.get("running_mean").getArray(), expected.get("runningMean"), "running mean");
+        assertClose(
+            state.get("running_mean").getArray(), expected.get("runningMean"), "running mean");
         assertClose(state.get("running_var").getArray(), expected.get("runningVar"), "running var");
         NDArray eval = norm.forward(store, new NDList(x.stopGradient()), false).singletonOrThrow();
         assertClose(eval, expected.get("evalOutput"), "inference output");

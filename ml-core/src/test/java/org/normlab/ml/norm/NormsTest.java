@@ -147,7 +147,9 @@ class NormsTest {
   void uniformPolicyPutsTheNormAtEveryConvolutionAndNothingAfterTheSum() {
     NormPolicy policy = NormPolicy.uniform(new NormSpec.Batch(), 2);
     BlockPosition position = new BlockPosition(1, 0, 2);
-    for (NormSite site : List.of(NormSite.STEM, NormSite.CONV1, NormSite.CONV2, NormSite.CONV3, NormSite.DOWNSAMPLE)) {
+    for (NormSite site :
+        List.of(
+            NormSite.STEM, NormSite.CONV1, NormSite.CONV2, NormSite.CONV3, NormSite.DOWNSAMPLE)) {
       assertThat(policy.at(site, position)).as(site.name()).isPresent();
     }
     assertThat(policy.at(NormSite.POST_ADD, position)).isEmpty();

@@ -32,10 +32,12 @@ class LearningRateScheduleTest {
 
   @Test
   void cosineFallsFromLrToZeroOverTheRun() {
-    LearningRateSchedule schedule = schedule(new ScheduleSpec(ScheduleType.COSINE, List.of(), 1, 0));
+    LearningRateSchedule schedule =
+        schedule(new ScheduleSpec(ScheduleType.COSINE, List.of(), 1, 0));
     assertThat(schedule.at(0)).isEqualTo(0.1);
     assertThat(schedule.at(50)).isCloseTo(0.05, within(1e-12));
-    assertThat(schedule.at(99)).isCloseTo(0.1 * 0.5 * (1 + Math.cos(Math.PI * 0.99)), within(1e-15));
+    assertThat(schedule.at(99))
+        .isCloseTo(0.1 * 0.5 * (1 + Math.cos(Math.PI * 0.99)), within(1e-15));
   }
 
   @Test

@@ -44,7 +44,11 @@ class SgdTest {
             ScheduleSpec.constant());
     try (NDManager manager = NDManager.newBaseManager()) {
       Parameter parameter =
-          Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).optShape(new Shape(6)).build();
+          Parameter.builder()
+              .setName("w")
+              .setType(Parameter.Type.WEIGHT)
+              .optShape(new Shape(6))
+              .build();
       parameter.setInitializer((m, shape, type) -> m.create(Golden.floats(expected.get("w0"))));
       parameter.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32);
       NDArray w = parameter.getArray();
@@ -58,12 +62,16 @@ class SgdTest {
           }
           sgd.step(expected.get("lrs").get(step).asDouble(), scope);
         }
-        assertThat(Golden.maxAbsDiff(w.toFloatArray(), Golden.floats(expected.get("after").get(step))))
+        assertThat(
+                Golden.maxAbsDiff(w.toFloatArray(), Golden.floats(expected.get("after").get(step))))
             .as("after step %d", step + 1)
             .isLessThan(1e-6);
       }
       assertThat(sgd.buffers().keySet())
-          .isEqualTo(expected.get("momentum").asDouble() == 0 ? java.util.Set.of() : java.util.Set.of("layer.w"));
+          .isEqualTo(
+              expected.get("momentum").asDouble() == 0
+                  ? java.util.Set.of()
+                  : java.util.Set.of("layer.w"));
     }
   }
 

@@ -36,8 +36,10 @@ class TrainingJobTest {
 
   @BeforeAll
   static void writeSubsets() {
-    DatasetCatalog large = TestDatasets.fashionMnistSubset(data.resolve("fm3k"), "fm3k", 3000, 2000);
-    DatasetCatalog small = TestDatasets.fashionMnistSubset(data.resolve("fm640"), "fm640", 640, 100);
+    DatasetCatalog large =
+        TestDatasets.fashionMnistSubset(data.resolve("fm3k"), "fm3k", 3000, 2000);
+    DatasetCatalog small =
+        TestDatasets.fashionMnistSubset(data.resolve("fm640"), "fm640", 640, 100);
     List<org.normlab.ml.data.DatasetDefinition> both = new ArrayList<>();
     both.add(large.get("fm3k"));
     both.add(small.get("fm640"));
@@ -45,9 +47,9 @@ class TrainingJobTest {
   }
 
   /**
-   * resnet10 (width 16, plain BN) for 2 epochs of 46 batches of 64. Chance is 90% top-1 error on
-   * 10 balanced classes; this run measured 22.7%. The bar of 40% sits far below chance and leaves
-   * room for other CPUs' float rounding.
+   * resnet10 (width 16, plain BN) for 2 epochs of 46 batches of 64. Chance is 90% top-1 error on 10
+   * balanced classes; this run measured 22.7%. The bar of 40% sits far below chance and leaves room
+   * for other CPUs' float rounding.
    */
   @Test
   void batchNormTrainsWellBelowChance() {
@@ -56,11 +58,19 @@ class TrainingJobTest {
     RecordingListener listener = new RecordingListener();
 
     TrainingOutcome outcome =
-        TrainingJob.run(spec, catalog, store, "runs/bn/attempt-1", null, new TrainingOptions(10, 1000, 3), listener);
+        TrainingJob.run(
+            spec,
+            catalog,
+            store,
+            "runs/bn/attempt-1",
+            null,
+            new TrainingOptions(10, 1000, 3),
+            listener);
 
     assertThat(listener.totalIterations).isEqualTo(92);
     assertThat(listener.device).startsWith("cpu()");
-    assertThat(listener.progress).extracting(Progress::iteration)
+    assertThat(listener.progress)
+        .extracting(Progress::iteration)
         .containsExactly(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 92L);
     assertThat(listener.progress.get(9).loss()).isLessThan(listener.progress.get(0).loss() * 0.5);
     assertThat(listener.progress).allMatch(p -> p.imagesPerSecond() > 0 && p.lr() == 0.1);
@@ -75,21 +85,34 @@ class TrainingJobTest {
         EvaluationJob.evaluate(spec, outcome.finalCheckpoint(), "test", catalog, store);
     System.out.printf(
         "bn resnet10/16: last loss %.3f, test top-1 %.2f%% top-5 %.2f%%, train %.0f img/s, eval %.0f img/s%n",
-        outcome.last().loss(), metrics.top1Error(), metrics.top5Error(),
-        listener.progress.get(8).imagesPerSecond(), metrics.imagesPerSecond());
+        outcome.last().loss(),
+        metrics.top1Error(),
+        metrics.top5Error(),
+        listener.progress.get(8).imagesPerSecond(),
+        metrics.imagesPerSecond());
     assertThat(metrics.samples()).isEqualTo(2000);
     assertThat(metrics.top1Error()).isLessThan(40.0);
     assertThat(metrics.top5Error()).isLessThan(metrics.top1Error());
   }
 
-  /** GroupNorm (8 groups of the 16 stem channels) trains too: below 60% error after 2 epochs (measured 30.9%). */
+  /**
+   * GroupNorm (8 groups of the 16 stem channels) trains too: below 60% error after 2 epochs
+   * (measured 30.9%).
+   */
   @Test
   void groupNormTrains() {
     ExperimentSpec spec = spec("fm3k", "gn:8", 16, 64, 64, 2, constant(0.1, false), 1);
     CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     RecordingListener listener = new RecordingListener();
     TrainingOutcome outcome =
-        TrainingJob.run(spec, catalog, store, "runs/gn/attempt-1", null, new TrainingOptions(46, 1000, 1), listener);
+        TrainingJob.run(
+            spec,
+            catalog,
+            store,
+            "runs/gn/attempt-1",
+            null,
+            new TrainingOptions(46, 1000, 1),
+            listener);
     assertThat(listener.losses().get(1)).isLessThan(listener.losses().get(0));
     ClassificationMetrics metrics =
         EvaluationJob.evaluate(spec, outcome.finalCheckpoint(), "test", catalog, store);
@@ -111,13 +134,22 @@ class TrainingJobTest {
 
     RecordingListener straight = new RecordingListener();
     TrainingOutcome reference =
-        TrainingJob.run(spec, catalog, store, "runs/straight/attempt-1", null, everyIteration, straight);
+        TrainingJob.run(
+            spec, catalog, store, "runs/straight/attempt-1", null, everyIteration, straight);
 
     RecordingListener first = new RecordingListener(27);
     TrainingStoppedException stop =
         (TrainingStoppedException)
             org.assertj.core.api.Assertions.catchThrowable(
-                () -> TrainingJob.run(spec, catalog, store, "runs/resumed/attempt-1", null, everyIteration, first));
+                () ->
+                    TrainingJob.run(
+                        spec,
+                        catalog,
+                        store,
+                        "runs/resumed/attempt-1",
+                        null,
+                        everyIteration,
+                        first));
     assertThat(stop).isNotNull();
     assertThat(stop.checkpoint().iteration()).isEqualTo(27);
     assertThat(stop.checkpoint().epoch()).isEqualTo(2);
@@ -126,14 +158,22 @@ class TrainingJobTest {
 
     RecordingListener second = new RecordingListener();
     TrainingOutcome resumed =
-        TrainingJob.run(spec, catalog, store, "runs/resumed/attempt-2", stop.checkpoint(), everyIteration, second);
+        TrainingJob.run(
+            spec,
+            catalog,
+            store,
+            "runs/resumed/attempt-2",
+            stop.checkpoint(),
+            everyIteration,
+            second);
 
     List<Double> stitched = new ArrayList<>(first.losses());
     stitched.addAll(second.losses());
     assertThat(stitched).hasSize(40);
     assertThat(stitched).isEqualTo(straight.losses());
     assertThat(second.progress.get(0).iteration()).isEqualTo(28);
-    assertThat(second.progress).extracting(Progress::lr)
+    assertThat(second.progress)
+        .extracting(Progress::lr)
         .isEqualTo(straight.progress.subList(27, 40).stream().map(Progress::lr).toList());
     // Same parameters, running statistics, momentum and counters, byte for byte.
     assertThat(resumed.finalCheckpoint().sha256()).isEqualTo(reference.finalCheckpoint().sha256());
@@ -145,10 +185,12 @@ class TrainingJobTest {
     CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     TrainingOptions options = new TrainingOptions(1, 1000, 1);
     TrainingOutcome done =
-        TrainingJob.run(spec, catalog, store, "runs/a/attempt-1", null, options, new RecordingListener());
+        TrainingJob.run(
+            spec, catalog, store, "runs/a/attempt-1", null, options, new RecordingListener());
     RecordingListener again = new RecordingListener();
     TrainingOutcome outcome =
-        TrainingJob.run(spec, catalog, store, "runs/a/attempt-2", done.finalCheckpoint(), options, again);
+        TrainingJob.run(
+            spec, catalog, store, "runs/a/attempt-2", done.finalCheckpoint(), options, again);
     assertThat(outcome.finalCheckpoint()).isEqualTo(done.finalCheckpoint());
     assertThat(outcome.last().iteration()).isEqualTo(20);
     assertThat(outcome.last().loss()).isEqualTo(done.last().loss());
@@ -162,10 +204,14 @@ class TrainingJobTest {
     ExperimentSpec spec = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
     CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     RecordingListener listener = new RecordingListener();
-    TrainingJob.run(spec, catalog, store, "runs/k/attempt-1", null, new TrainingOptions(5, 6, 2), listener);
-    assertThat(listener.checkpoints).extracting(CheckpointRef::iteration).containsExactly(6L, 12L, 18L, 20L);
+    TrainingJob.run(
+        spec, catalog, store, "runs/k/attempt-1", null, new TrainingOptions(5, 6, 2), listener);
+    assertThat(listener.checkpoints)
+        .extracting(CheckpointRef::iteration)
+        .containsExactly(6L, 12L, 18L, 20L);
     assertThat(store.list("runs/k/attempt-1"))
-        .containsExactly("runs/k/attempt-1/iter-000000018.ckpt", "runs/k/attempt-1/iter-000000020.ckpt");
+        .containsExactly(
+            "runs/k/attempt-1/iter-000000018.ckpt", "runs/k/attempt-1/iter-000000020.ckpt");
   }
 
   @Test
@@ -173,10 +219,25 @@ class TrainingJobTest {
     ExperimentSpec spec = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
     CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     TrainingOutcome done =
-        TrainingJob.run(spec, catalog, store, "runs/b/attempt-1", null, new TrainingOptions(5, 1000, 1), new RecordingListener());
+        TrainingJob.run(
+            spec,
+            catalog,
+            store,
+            "runs/b/attempt-1",
+            null,
+            new TrainingOptions(5, 1000, 1),
+            new RecordingListener());
     ExperimentSpec other = spec("fm640", "bn", 8, 16, 16, 1, constant(0.05, false), 3);
     assertThatThrownBy(
-            () -> TrainingJob.run(other, catalog, store, "runs/b/attempt-2", done.finalCheckpoint(), TrainingOptions.defaults(), new RecordingListener()))
+            () ->
+                TrainingJob.run(
+                    other,
+                    catalog,
+                    store,
+                    "runs/b/attempt-2",
+                    done.finalCheckpoint(),
+                    TrainingOptions.defaults(),
+                    new RecordingListener()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("batch size 32");
   }
@@ -187,7 +248,15 @@ class TrainingJobTest {
     CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     RecordingListener listener = new RecordingListener();
     assertThatThrownBy(
-            () -> TrainingJob.run(spec, catalog, store, "runs/d/attempt-1", null, new TrainingOptions(1, 1000, 1), listener))
+            () ->
+                TrainingJob.run(
+                    spec,
+                    catalog,
+                    store,
+                    "runs/d/attempt-1",
+                    null,
+                    new TrainingOptions(1, 1000, 1),
+                    listener))
         .isInstanceOf(TrainingDivergedException.class)
         .hasMessageContaining("lower the learning rate");
     assertThat(listener.checkpoints).isEmpty();
@@ -195,7 +264,8 @@ class TrainingJobTest {
 
   static ExperimentSpec resumeSpec() {
     OptimizerSpec optimizer =
-        new OptimizerSpec(0.05, 0.9, 5e-4, true, new ScheduleSpec(ScheduleType.MULTISTEP, List.of(1), 0.1, 5));
+        new OptimizerSpec(
+            0.05, 0.9, 5e-4, true, new ScheduleSpec(ScheduleType.MULTISTEP, List.of(1), 0.1, 5));
     return spec("fm640", "bn", 8, 16, 32, 2, optimizer, 11);
   }
 
@@ -204,8 +274,26 @@ class TrainingJobTest {
   }
 
   static ExperimentSpec spec(
-      String dataset, String norm, int width, int normBatch, int batch, int epochs, OptimizerSpec optimizer, long seed) {
+      String dataset,
+      String norm,
+      int width,
+      int normBatch,
+      int batch,
+      int epochs,
+      OptimizerSpec optimizer,
+      long seed) {
     return new ExperimentSpec(
-        "test-" + norm, Task.CLASSIFICATION, dataset, "resnet10", norm, width, normBatch, batch, epochs, null, optimizer, seed);
+        "test-" + norm,
+        Task.CLASSIFICATION,
+        dataset,
+        "resnet10",
+        norm,
+        width,
+        normBatch,
+        batch,
+        epochs,
+        null,
+        optimizer,
+        seed);
   }
 }

@@ -30,12 +30,19 @@ class TrainingLoopTest {
    */
   @Test
   void iterationsLeaveNoNativeArraysBehind() {
-    DatasetCatalog catalog = TestDatasets.fashionMnistSubset(directory.resolve("data"), "fm", 320, 10);
+    DatasetCatalog catalog =
+        TestDatasets.fashionMnistSubset(directory.resolve("data"), "fm", 320, 10);
     DatasetDefinition definition = catalog.get("fm");
     ExperimentSpec spec =
         TrainingJobTest.spec(
-            "fm", "bn", 8, 16, 32, 2,
-            new OptimizerSpec(0.05, 0.9, 1e-4, true, ScheduleSpec.constant()), 5);
+            "fm",
+            "bn",
+            8,
+            16,
+            32,
+            2,
+            new OptimizerSpec(0.05, 0.9, 1e-4, true, ScheduleSpec.constant()),
+            5);
     ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
     EpochSampler sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
@@ -44,9 +51,15 @@ class TrainingLoopTest {
     try (Network network = Network.create(spec, definition)) {
       TrainingLoop loop =
           new TrainingLoop(
-              spec, plan, network, sampler, new BatchAssembler(train), store,
+              spec,
+              plan,
+              network,
+              sampler,
+              new BatchAssembler(train),
+              store,
               new CheckpointRetention(store, "runs/leak", options.keepLastCheckpoints()),
-              options, new RecordingListener());
+              options,
+              new RecordingListener());
       int before = network.manager().getManagedArrays().size();
       loop.run(null);
       assertThat(network.manager().getManagedArrays()).hasSize(before);
