@@ -22,8 +22,10 @@ import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.codec.ContractViolationException;
 import org.normlab.contracts.eval.EvaluationCompleted;
 import org.normlab.contracts.eval.EvaluationRequested;
+import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunDispatch;
 import org.normlab.contracts.run.RunEvent;
+import org.normlab.contracts.worker.WorkerHeartbeat;
 
 /** Record, JSON Schema and golden example of every topic agree with each other. */
 class ContractSchemasTest {
@@ -38,10 +40,12 @@ class ContractSchemasTest {
 
   static Stream<Arguments> topics() {
     return Stream.of(
-        Arguments.of(Topics.RUN_DISPATCH, RunDispatch.class, RunDispatch.SCHEMA_VERSION),
-        Arguments.of(Topics.RUN_EVENTS, RunEvent.class, RunEvent.SCHEMA_VERSION),
-        Arguments.of(Topics.EVAL_REQUESTS, EvaluationRequested.class, EvaluationRequested.SCHEMA_VERSION),
-        Arguments.of(Topics.EVAL_RESULTS, EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION));
+        Arguments.of(Topics.RUN_DISPATCH, RunDispatch.class, RunDispatch.SCHEMA_VERSION, "runId"),
+        Arguments.of(Topics.RUN_EVENTS, RunEvent.class, RunEvent.SCHEMA_VERSION, "runId"),
+        Arguments.of(Topics.RUN_CONTROL, RunControl.class, RunControl.SCHEMA_VERSION, "runId"),
+        Arguments.of(Topics.WORKER_HEARTBEATS, WorkerHeartbeat.class, WorkerHeartbeat.SCHEMA_VERSION, "workerId"),
+        Arguments.of(Topics.EVAL_REQUESTS, EvaluationRequested.class, EvaluationRequested.SCHEMA_VERSION, "runId"),
+        Arguments.of(Topics.EVAL_RESULTS, EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION, "runId"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -80,15 +84,15 @@ class ContractSchemasTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("topics")
-  <T extends Versioned> void messageWithoutRunIdIsRefusedBySchemaAndCodec(String topic, Class<T> type, int version)
-      throws IOException {
+  <T extends Versioned> void messageWithoutItsKeyFieldIsRefusedBySchemaAndCodec(
+      String topic, Class<T> type, int version, String keyField) throws IOException {
     ObjectNode broken = (ObjectNode) golden(topic);
-    broken.remove("runId");
+    broken.remove(keyField);
 
     assertThat(schema(topic).validate(broken)).isNotEmpty();
     assertThatThrownBy(() -> ContractCodec.decode(broken.toString(), type, version))
         .isInstanceOf(ContractViolationException.class)
-        .hasMessageContaining("runId");
+        .hasMessageContaining(keyField);
   }
 
   @ParameterizedTest(name = "{0}")

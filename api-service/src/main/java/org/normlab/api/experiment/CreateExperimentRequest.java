@@ -3,8 +3,9 @@ package org.normlab.api.experiment;
 import java.util.List;
 
 /**
- * The body of {@code POST /api/v1/experiments}. Every field is nullable here so that the validator,
- * not the JSON binder, decides what is missing and reports all problems at once.
+ * The body of {@code POST /api/v1/experiments}: the spec (what to train) and its scheduling
+ * (priority, owner, maxRestarts). Every field is nullable here so that the validator, not the JSON
+ * binder, decides what is missing and reports all problems at once.
  */
 public record CreateExperimentRequest(
     String name,
@@ -18,7 +19,10 @@ public record CreateExperimentRequest(
     Integer epochs,
     Integer iterations,
     OptimizerRequest optimizer,
-    Long seed) {
+    Long seed,
+    String priority,
+    String owner,
+    Integer maxRestarts) {
 
   public record OptimizerRequest(
       Double lr, Double momentum, Double weightDecay, Boolean nesterov, ScheduleRequest schedule) {}

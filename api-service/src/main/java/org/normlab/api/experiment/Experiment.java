@@ -52,13 +52,26 @@ class Experiment {
   private Instant updatedAt;
   private Instant startedAt;
   private Instant finishedAt;
+  private int priority;
+  private String owner;
+  private int maxRestarts;
+  private int restarts;
+  private String assignedWorker;
+  private Instant dispatchedAt;
+  private Instant leaseExpiresAt;
+  private Integer checkpointEpoch;
+  private Long checkpointIteration;
+  private Long checkpointSizeBytes;
 
   @Version private long version;
 
   protected Experiment() {}
 
-  static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Instant now) {
+  static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling, Instant now) {
     Experiment e = new Experiment();
+    e.priority = scheduling.priority().weight();
+    e.owner = scheduling.owner();
+    e.maxRestarts = scheduling.maxRestarts();
     e.id = id;
     e.name = spec.name();
     e.task = spec.task().name().toLowerCase(java.util.Locale.ROOT);
@@ -79,17 +92,96 @@ class Experiment {
     return e;
   }
 
-  void markStarted(int attempt, String worker, Instant at) {
-    if (status.isFinal()) {
-      return;
+  /** Hands the current attempt to a worker; the lease must be renewed by its heartbeats. */
+  void dispatchTo(String workerId, Instant now, Instant leaseUntil) {
+    status = RunStatus.DISPATCHED;
+    assignedWorker = workerId;
+    dispatchedAt = now;
+    leaseExpiresAt = leaseUntil;
+    updatedAt = now;
+  }
+
+  void markStarted(String worker, Instant at) {
+    if (status == RunStatus.DISPATCHED) {
+      status = RunStatus.RUNNING;
     }
-    this.status = RunStatus.RUNNING;
-    this.attempt = Math.max(this.attempt, attempt);
     this.worker = worker;
     if (startedAt == null) {
       startedAt = at;
     }
     updatedAt = at;
+  }
+
+  void renewLease(Instant until) {
+    leaseExpiresAt = until;
+  }
+
+  /** What happened when the lease ran out. */
+  enum LeaseOutcome { REQUEUED, PAUSED, FAILED }
+
+  /**
+   * The worker of the current attempt went silent. A pausing run is paused at its last checkpoint;
+   * otherwise the run goes back to the queue as the next attempt, unless it has used up its
+   * restarts.
+   */
+  LeaseOutcome expireLease(Instant now) {
+    String lost = assignedWorker;
+    assignedWorker = null;
+    leaseExpiresAt = null;
+    updatedAt = now;
+    if (status == RunStatus.PAUSING) {
+      status = RunStatus.PAUSED;
+      return LeaseOutcome.PAUSED;
+    }
+    restarts++;
+    if (restarts > maxRestarts) {
+      markFailed("worker " + lost + " stopped reporting; the run was restarted " + maxRestarts
+          + " time(s) already (maxRestarts " + maxRestarts + ")", now);
+      return LeaseOutcome.FAILED;
+    }
+    status = RunStatus.QUEUED;
+    attempt++;
+    return LeaseOutcome.REQUEUED;
+  }
+
+  void requestPause(Instant now) {
+    status = status == RunStatus.QUEUED ? RunStatus.PAUSED : RunStatus.PAUSING;
+    updatedAt = now;
+  }
+
+  void markPaused(CheckpointRef checkpoint, Instant now) {
+    if (checkpoint != null) {
+      recordCheckpoint(checkpoint, now);
+    }
+    status = RunStatus.PAUSED;
+    assignedWorker = null;
+    leaseExpiresAt = null;
+    updatedAt = now;
+  }
+
+  /** A paused run continues as a new attempt from its last checkpoint. */
+  void resume(Instant now) {
+    status = RunStatus.QUEUED;
+    attempt++;
+    updatedAt = now;
+  }
+
+  void markCancelled(String reason, Instant now) {
+    status = RunStatus.CANCELLED;
+    failure = reason;
+    assignedWorker = null;
+    leaseExpiresAt = null;
+    finishedAt = now;
+    updatedAt = now;
+  }
+
+  /** The checkpoint the next attempt resumes from, or null when the run has none yet. */
+  CheckpointRef lastCheckpoint() {
+    if (checkpointUri == null) {
+      return null;
+    }
+    return new CheckpointRef(checkpointUri, checkpointSha256, checkpointEpoch == null ? 0 : checkpointEpoch,
+        checkpointIteration == null ? 0 : checkpointIteration, checkpointSizeBytes == null ? 0 : checkpointSizeBytes);
   }
 
   void recordProgress(Progress p, Instant at) {
@@ -105,6 +197,9 @@ class Experiment {
   void recordCheckpoint(CheckpointRef checkpoint, Instant at) {
     checkpointUri = checkpoint.uri();
     checkpointSha256 = checkpoint.sha256();
+    checkpointEpoch = checkpoint.epoch();
+    checkpointIteration = checkpoint.iteration();
+    checkpointSizeBytes = checkpoint.sizeBytes();
     updatedAt = at;
   }
 
@@ -112,6 +207,8 @@ class Experiment {
     if (!status.isFinal()) {
       status = RunStatus.EVALUATING;
     }
+    assignedWorker = null;
+    leaseExpiresAt = null;
     updatedAt = at;
   }
 
@@ -122,6 +219,8 @@ class Experiment {
   }
 
   void markFailed(String reason, Instant at) {
+    assignedWorker = null;
+    leaseExpiresAt = null;
     status = RunStatus.FAILED;
     failure = reason;
     finishedAt = at;
@@ -242,5 +341,29 @@ class Experiment {
 
   Instant getFinishedAt() {
     return finishedAt;
+  }
+
+  int getPriority() {
+    return priority;
+  }
+
+  String getOwner() {
+    return owner;
+  }
+
+  int getMaxRestarts() {
+    return maxRestarts;
+  }
+
+  int getRestarts() {
+    return restarts;
+  }
+
+  String getAssignedWorker() {
+    return assignedWorker;
+  }
+
+  Instant getLeaseExpiresAt() {
+    return leaseExpiresAt;
   }
 }

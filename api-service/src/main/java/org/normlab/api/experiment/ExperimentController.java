@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -30,9 +31,37 @@ class ExperimentController {
   }
 
   @PostMapping
-  ResponseEntity<ExperimentView> submit(@RequestBody CreateExperimentRequest request) {
-    ExperimentView created = service.submit(request);
-    return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id())).body(created);
+  ResponseEntity<ExperimentView> submit(@RequestBody CreateExperimentRequest request,
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+    if (idempotencyKey != null && !idempotencyKey.matches("[A-Za-z0-9._:-]{1,200}")) {
+      throw new InvalidRequestException(List.of(FieldViolation.of("Idempotency-Key",
+          "must be 1-200 letters, digits or . _ : -", idempotencyKey)));
+    }
+    ExperimentService.SubmissionResult result = service.submit(request, idempotencyKey);
+    ExperimentView created = result.experiment();
+    return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id()))
+        .header("Idempotent-Replayed", Boolean.toString(result.replayed()))
+        .body(created);
+  }
+
+  @PostMapping("/{id}/cancel")
+  ExperimentView cancel(@PathVariable UUID id) {
+    return service.cancel(id, null);
+  }
+
+  @PostMapping("/{id}/pause")
+  ExperimentView pause(@PathVariable UUID id) {
+    return service.pause(id);
+  }
+
+  @PostMapping("/{id}/resume")
+  ExperimentView resume(@PathVariable UUID id) {
+    return service.resume(id);
+  }
+
+  @GetMapping("/{id}/events")
+  List<RunEventView> events(@PathVariable UUID id) {
+    return service.events(id);
   }
 
   @GetMapping("/{id}")

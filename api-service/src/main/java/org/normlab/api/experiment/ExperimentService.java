@@ -1,22 +1,34 @@
 package org.normlab.api.experiment;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.normlab.api.outbox.OutboxWriter;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
-import org.normlab.contracts.run.ExperimentSpec;
-import org.normlab.contracts.run.RunDispatch;
+import org.normlab.contracts.run.RunControl;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The experiment feature's API: submit, read, list, and the outcome of evaluation. */
+/**
+ * The experiment feature's API: submit (idempotently), read, list, control (cancel, pause,
+ * resume) and the outcome of evaluation. Dispatch is the scheduler's: a submitted run waits in the
+ * queue until a worker has a free slot.
+ */
 @Service
 public class ExperimentService {
+
+  /** The experiment a submission created, and whether it was created by an earlier request. */
+  public record SubmissionResult(ExperimentView experiment, boolean replayed) {}
 
   private final ExperimentRepository experiments;
   private final SpecValidator validator;
@@ -30,16 +42,47 @@ public class ExperimentService {
     this.jdbc = jdbc;
   }
 
-  /** Validates, stores and queues the experiment; the dispatch leaves through the outbox. */
+  /**
+   * Validates, stores and queues the experiment. With an idempotency key, a repeated request
+   * returns the experiment the first one created; the same key with a different body is refused.
+   */
   @Transactional
-  public ExperimentView submit(CreateExperimentRequest request) {
-    ExperimentSpec spec = validator.validate(request);
+  public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey) {
+    SpecValidator.Submission submission = validator.validate(request);
+    String requestHash = null;
+    if (idempotencyKey != null) {
+      requestHash = sha256(ContractCodec.mapper().writeValueAsString(request));
+      // Serializes concurrent requests with the same key until this transaction ends.
+      jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(idempotencyKey).query().singleRow();
+      Optional<SubmissionResult> replay = replay(idempotencyKey, requestHash);
+      if (replay.isPresent()) {
+        return replay.get();
+      }
+    }
     UUID id = UUID.randomUUID();
     Instant now = Instant.now();
-    String specJson = ContractCodec.mapper().writeValueAsString(spec);
-    Experiment experiment = experiments.save(Experiment.queued(id, spec, specJson, now));
-    outbox.append(Topics.RUN_DISPATCH, id.toString(), RunDispatch.of(id, 1, spec, null, now));
-    return toView(experiment);
+    String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
+    Experiment experiment =
+        experiments.saveAndFlush(Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), now));
+    if (idempotencyKey != null) {
+      jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_sha256, experiment_id, created_at)"
+              + " VALUES (?, ?, ?, ?)")
+          .params(idempotencyKey, requestHash, id, Timestamp.from(now))
+          .update();
+    }
+    return new SubmissionResult(toView(experiment), false);
+  }
+
+  private Optional<SubmissionResult> replay(String key, String requestHash) {
+    return jdbc.sql("SELECT request_sha256, experiment_id FROM idempotency_keys WHERE idempotency_key = ?")
+        .param(key)
+        .query((rs, i) -> {
+          if (!rs.getString(1).equals(requestHash)) {
+            throw new IdempotencyKeyReusedException(key);
+          }
+          return new SubmissionResult(toView(find(rs.getObject(2, UUID.class))), true);
+        })
+        .optional();
   }
 
   @Transactional(readOnly = true)
@@ -63,14 +106,76 @@ public class ExperimentService {
         .list();
   }
 
+  @Transactional(readOnly = true)
+  public List<RunEventView> events(UUID id) {
+    find(id);
+    return jdbc.sql("SELECT attempt, sequence, type, occurred_at, worker FROM run_events WHERE run_id = ?"
+            + " ORDER BY occurred_at, attempt, sequence")
+        .param(id)
+        .query((rs, i) -> new RunEventView(rs.getInt(1), rs.getLong(2), rs.getString(3),
+            rs.getTimestamp(4).toInstant(), rs.getString(5)))
+        .list();
+  }
+
+  /** Stops the run for good; a worker running it is told to stop within seconds. */
+  @Transactional
+  public ExperimentView cancel(UUID id, String reason) {
+    Experiment e = find(id);
+    requireState(e, "cancel", RunStatus.QUEUED, RunStatus.DISPATCHED, RunStatus.RUNNING, RunStatus.PAUSING,
+        RunStatus.PAUSED, RunStatus.EVALUATING);
+    String worker = e.getAssignedWorker();
+    int attempt = e.getAttempt();
+    boolean onWorker = e.getStatus().isOnWorker();
+    e.markCancelled(reason == null ? "cancelled on request" : reason, Instant.now());
+    if (onWorker) {
+      control(id, attempt, RunControl.Action.CANCEL, "cancelled on request");
+    }
+    return toView(e);
+  }
+
+  /** Queued runs pause at once; a running one checkpoints, frees its slot and reports PAUSED. */
+  @Transactional
+  public ExperimentView pause(UUID id) {
+    Experiment e = find(id);
+    requireState(e, "pause", RunStatus.QUEUED, RunStatus.DISPATCHED, RunStatus.RUNNING);
+    boolean onWorker = e.getStatus().isOnWorker();
+    e.requestPause(Instant.now());
+    if (onWorker) {
+      control(id, e.getAttempt(), RunControl.Action.PAUSE, "paused on request");
+    }
+    return toView(e);
+  }
+
+  /** A paused run goes back to the queue as a new attempt that resumes from its last checkpoint. */
+  @Transactional
+  public ExperimentView resume(UUID id) {
+    Experiment e = find(id);
+    requireState(e, "resume", RunStatus.PAUSED);
+    e.resume(Instant.now());
+    return toView(e);
+  }
+
   /** Records the end of a run's evaluation: SUCCEEDED with scores on the leaderboard, or FAILED. */
   @Transactional
   public void evaluationFinished(UUID runId, boolean succeeded, String failure, Instant at) {
     Experiment experiment = find(runId);
+    if (experiment.getStatus() != RunStatus.EVALUATING) {
+      return;
+    }
     if (succeeded) {
       experiment.markSucceeded(at);
     } else {
       experiment.markFailed("evaluation failed: " + failure, at);
+    }
+  }
+
+  private void control(UUID runId, int attempt, RunControl.Action action, String reason) {
+    outbox.append(Topics.RUN_CONTROL, runId.toString(), RunControl.of(runId, attempt, action, reason));
+  }
+
+  private static void requireState(Experiment e, String action, RunStatus... allowed) {
+    if (!List.of(allowed).contains(e.getStatus())) {
+      throw new RunStateConflictException(e.getId(), action, e.getStatus(), List.of(allowed));
     }
   }
 
@@ -82,9 +187,20 @@ public class ExperimentService {
     var progress = new ExperimentView.ProgressView(
         e.getProgressEpoch(), e.getProgressIteration(), e.getTotalIterations(), e.getLastLoss(), e.getLastLr(),
         e.getImagesPerSecond());
+    var scheduling = new ExperimentView.SchedulingView(Priority.ofWeight(e.getPriority()), e.getOwner(),
+        e.getMaxRestarts(), e.getRestarts(), e.getAssignedWorker(), e.getLeaseExpiresAt());
     return new ExperimentView(
-        e.getId(), e.getName(), e.getStatus(), e.getAttempt(), ContractCodec.mapper().readTree(e.getSpecJson()), progress, e.getCheckpointUri(),
-        e.getCheckpointSha256(), e.getWorker(), e.getFailure(), e.getCreatedAt(), e.getStartedAt(),
-        e.getFinishedAt());
+        e.getId(), e.getName(), e.getStatus(), e.getAttempt(), ContractCodec.mapper().readTree(e.getSpecJson()),
+        scheduling, progress, e.getCheckpointUri(), e.getCheckpointSha256(), e.getWorker(), e.getFailure(),
+        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt());
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
   }
 }

@@ -14,6 +14,7 @@ public record ExperimentView(
     RunStatus status,
     int attempt,
     JsonNode spec,
+    SchedulingView scheduling,
     ProgressView progress,
     String checkpointUri,
     String checkpointSha256,
@@ -22,6 +23,9 @@ public record ExperimentView(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt) {
+
+  public record SchedulingView(Priority priority, String owner, int maxRestarts, int restarts,
+      String assignedWorker, Instant leaseExpiresAt) {}
 
   public record ProgressView(
       Integer epoch, Long iteration, Long totalIterations, Double loss, Double lr, Double imagesPerSecond) {}

@@ -2,9 +2,12 @@ package org.normlab.api.experiment;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import org.normlab.api.outbox.OutboxWriter;
+import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
+import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Applies run events to the store exactly once. The event row's primary key (run, attempt,
  * sequence) is the deduplication: a redelivered event inserts nothing and changes nothing. Events
- * of an attempt older than the run's current one are kept for the record but change no state.
+ * of an attempt that is not the run's current one on a worker are kept for the record but change no
+ * state, and the worker still running such an attempt is told to stop. Every live event of the
+ * current attempt renews its lease.
  */
 @Component
 class RunEventIngestor {
@@ -26,11 +31,16 @@ class RunEventIngestor {
   private final ExperimentRepository experiments;
   private final JdbcClient jdbc;
   private final ApplicationEventPublisher publisher;
+  private final OutboxWriter outbox;
+  private final SchedulerProperties scheduler;
 
-  RunEventIngestor(ExperimentRepository experiments, JdbcClient jdbc, ApplicationEventPublisher publisher) {
+  RunEventIngestor(ExperimentRepository experiments, JdbcClient jdbc, ApplicationEventPublisher publisher,
+      OutboxWriter outbox, SchedulerProperties scheduler) {
     this.experiments = experiments;
     this.jdbc = jdbc;
     this.publisher = publisher;
+    this.outbox = outbox;
+    this.scheduler = scheduler;
   }
 
   /** Returns whether the event was new. */
@@ -47,9 +57,15 @@ class RunEventIngestor {
       log.debug("Duplicate event {}/{}/{} ignored", event.runId(), event.attempt(), event.sequence());
       return false;
     }
-    if (event.attempt() < experiment.getAttempt() || experiment.getStatus().isFinal()) {
+    boolean current = event.attempt() == experiment.getAttempt() && experiment.getStatus().isOnWorker();
+    if (!current) {
       log.info("Event {} of run {} attempt {} recorded without effect (run at attempt {}, {})",
           event.type(), event.runId(), event.attempt(), experiment.getAttempt(), experiment.getStatus());
+      if (!event.type().isTerminal()) {
+        // A stale attempt is still training somewhere: stop it, one trainer per run.
+        outbox.append(Topics.RUN_CONTROL, event.runId().toString(), RunControl.of(event.runId(), event.attempt(),
+            RunControl.Action.CANCEL, "attempt " + event.attempt() + " is not the run's current attempt"));
+      }
       return true;
     }
     apply(experiment, event);
@@ -58,10 +74,13 @@ class RunEventIngestor {
 
   private void apply(Experiment experiment, RunEvent event) {
     Instant at = event.occurredAt();
+    if (!event.type().isTerminal()) {
+      experiment.renewLease(Instant.now().plus(scheduler.lease()));
+    }
     switch (event.type()) {
-      case STARTED -> experiment.markStarted(event.attempt(), event.worker(), at);
+      case STARTED -> experiment.markStarted(event.worker(), at);
       case PROGRESS -> {
-        experiment.markStarted(event.attempt(), event.worker(), at);
+        experiment.markStarted(event.worker(), at);
         experiment.recordProgress(event.progress(), at);
         upsertMetric(event);
       }
@@ -74,6 +93,9 @@ class RunEventIngestor {
         publisher.publishEvent(new RunTrained(experiment.getId(), spec, event.checkpoint()));
       }
       case FAILED -> experiment.markFailed(event.failure(), at);
+      case PAUSED -> experiment.markPaused(event.checkpoint(), at);
+      case CANCELLED -> experiment.markCancelled(
+          event.failure() == null ? "cancelled by the worker" : event.failure(), at);
     }
   }
 

@@ -40,7 +40,10 @@ class SpecValidator {
     this.datasets = datasets;
   }
 
-  ExperimentSpec validate(CreateExperimentRequest r) {
+  /** A request that passed validation: what to train and how to schedule it. */
+  record Submission(ExperimentSpec spec, Scheduling scheduling) {}
+
+  Submission validate(CreateExperimentRequest r) {
     List<FieldViolation> errors = new ArrayList<>();
 
     String name = r.name();
@@ -93,11 +96,12 @@ class SpecValidator {
     }
 
     OptimizerSpec optimizer = optimizer(errors, r.optimizer());
+    Scheduling scheduling = scheduling(errors, r);
 
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
-    return new ExperimentSpec(
+    return new Submission(new ExperimentSpec(
         name.strip(),
         Task.valueOf(taskText.toUpperCase(Locale.ROOT)),
         r.dataset(),
@@ -109,7 +113,27 @@ class SpecValidator {
         r.epochs(),
         r.iterations(),
         optimizer,
-        r.seed() == null ? 0L : r.seed());
+        r.seed() == null ? 0L : r.seed()), scheduling);
+  }
+
+  private static Scheduling scheduling(List<FieldViolation> errors, CreateExperimentRequest r) {
+    String priorityText = r.priority() == null ? "normal" : r.priority().toLowerCase(Locale.ROOT);
+    Priority priority = Priority.NORMAL;
+    if (Priority.NAMES.contains(priorityText)) {
+      priority = Priority.valueOf(priorityText.toUpperCase(Locale.ROOT));
+    } else {
+      errors.add(FieldViolation.oneOf("priority", r.priority(), Priority.NAMES));
+    }
+    String owner = r.owner() == null ? Scheduling.DEFAULT_OWNER : r.owner().strip();
+    if (!owner.matches("[A-Za-z0-9._@-]{1,100}")) {
+      errors.add(FieldViolation.of("owner", "must be 1-100 letters, digits or . _ @ -", r.owner()));
+    }
+    int maxRestarts = r.maxRestarts() == null ? Scheduling.DEFAULT_MAX_RESTARTS : r.maxRestarts();
+    if (maxRestarts < 0 || maxRestarts > Scheduling.MAX_RESTARTS_LIMIT) {
+      errors.add(FieldViolation.of("maxRestarts", "must be between 0 and " + Scheduling.MAX_RESTARTS_LIMIT,
+          r.maxRestarts()));
+    }
+    return new Scheduling(priority, owner, maxRestarts);
   }
 
   private static OptimizerSpec optimizer(List<FieldViolation> errors, CreateExperimentRequest.OptimizerRequest o) {

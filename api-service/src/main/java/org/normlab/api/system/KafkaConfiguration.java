@@ -1,5 +1,6 @@
 package org.normlab.api.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.normlab.api.evaluation.UnknownEvaluationException;
@@ -14,6 +15,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -27,7 +30,8 @@ class KafkaConfiguration {
   KafkaAdmin.NewTopics normlabTopics(
       @Value("${normlab.kafka.partitions:6}") int partitions,
       @Value("${normlab.kafka.replication-factor:1}") short replicas) {
-    String[] topics = {Topics.RUN_DISPATCH, Topics.RUN_EVENTS, Topics.EVAL_REQUESTS, Topics.EVAL_RESULTS};
+    String[] topics = {Topics.RUN_DISPATCH, Topics.RUN_EVENTS, Topics.RUN_CONTROL, Topics.WORKER_HEARTBEATS,
+        Topics.EVAL_REQUESTS, Topics.EVAL_RESULTS};
     NewTopic[] all = new NewTopic[topics.length * 2];
     for (int i = 0; i < topics.length; i++) {
       all[2 * i] = TopicBuilder.name(topics[i]).partitions(partitions).replicas(replicas).build();
@@ -37,12 +41,27 @@ class KafkaConfiguration {
   }
 
   @Bean
-  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template) {
-    var recoverer = new DeadLetterPublishingRecoverer(
-        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, MeterRegistry meters) {
+    var recoverer = new DeadLetterPublishingRecoverer(template, (record, e) -> {
+      meters.counter("normlab.kafka.dead.letters", "topic", record.topic()).increment();
+      return new TopicPartition(Topics.deadLetter(record.topic()), -1);
+    });
     var handler = new DefaultErrorHandler(recoverer, new FixedBackOff(500L, 3));
     handler.addNotRetryableExceptions(
         ContractViolationException.class, UnknownRunException.class, UnknownEvaluationException.class);
+    // While the database is unreachable, nothing is wrong with the message: keep retrying it (the
+    // partition waits) instead of dead-lettering a good event.
+    handler.setBackOffFunction((record, e) -> isDatabaseOutage(e) ? new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS) : null);
     return handler;
+  }
+
+  static boolean isDatabaseOutage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TransientDataAccessException || t instanceof CannotCreateTransactionException
+          || t instanceof java.sql.SQLTransientException || t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.normlab.api.experiment.ExperimentNotFoundException;
+import org.normlab.api.experiment.IdempotencyKeyReusedException;
+import org.normlab.api.experiment.RunStateConflictException;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -59,6 +62,26 @@ class ProblemHandlers {
         : null;
     String expected = type == null ? "value" : type.getSimpleName();
     return invalidRequest(List.of(new FieldViolation(e.getName(), "must be a " + expected, e.getValue(), allowed)));
+  }
+
+  @ExceptionHandler(RunStateConflictException.class)
+  ProblemDetail stateConflict(RunStateConflictException e) {
+    ProblemDetail problem = problem(HttpStatus.CONFLICT, "invalid-state", "Not allowed in this state", e.getMessage());
+    problem.setProperty("status", e.status());
+    problem.setProperty("allowedFrom", e.allowed());
+    return problem;
+  }
+
+  @ExceptionHandler(IdempotencyKeyReusedException.class)
+  ProblemDetail keyReused(IdempotencyKeyReusedException e) {
+    return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
+        e.getMessage());
+  }
+
+  @ExceptionHandler(OptimisticLockingFailureException.class)
+  ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
+    return problem(HttpStatus.CONFLICT, "concurrent-change", "Changed concurrently",
+        "The run changed while this request was processed; retry it");
   }
 
   @ExceptionHandler(ExperimentNotFoundException.class)

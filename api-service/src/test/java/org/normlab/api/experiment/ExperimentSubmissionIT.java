@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.normlab.api.support.ApiIntegrationTest;
-import org.normlab.api.support.TopicProbe;
-import org.normlab.contracts.Topics;
-import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.api.support.SimulatedWorker;
 import org.normlab.contracts.run.RunDispatch;
 import tools.jackson.databind.JsonNode;
 
@@ -24,7 +22,7 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
       """;
 
   @Test
-  void validSpecIsStoredQueuedAndDispatchedThroughKafka() {
+  void validSpecIsStoredQueuedAndDispatchedThroughKafkaToALiveWorker() {
     Response created = post("/api/v1/experiments", VALID);
 
     assertThat(created.status()).isEqualTo(201);
@@ -37,12 +35,13 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     assertThat(fetched.status()).isEqualTo(200);
     assertThat(fetched.body().at("/spec/normBatchSize").asInt()).isEqualTo(16);
 
-    var dispatched = TopicProbe.await(Topics.RUN_DISPATCH, r -> id.equals(r.key()), Duration.ofSeconds(30));
-    assertThat(dispatched).isPresent();
-    RunDispatch dispatch =
-        ContractCodec.decode(dispatched.get().value(), RunDispatch.class, RunDispatch.SCHEMA_VERSION);
+    RunDispatch dispatch;
+    try (SimulatedWorker worker = new SimulatedWorker(50)) {
+      dispatch = worker.awaitDispatch(java.util.UUID.fromString(id), 1, Duration.ofSeconds(30)).orElseThrow();
+    }
     assertThat(dispatch.runId().toString()).isEqualTo(id);
     assertThat(dispatch.attempt()).isEqualTo(1);
+    assertThat(dispatch.assignedWorker()).startsWith("sim-");
     assertThat(dispatch.spec().optimizer().lr()).isEqualTo(0.05);
     assertThat(dispatch.spec().seed()).isEqualTo(7);
   }
@@ -82,6 +81,10 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     assertThat(allowed(errors, "norm")).contains("bn", "gn:<groups>", "in", "ln");
     assertThat(allowed(errors, "task")).containsExactly("classification");
     assertThat(allowed(errors, "optimizer.schedule.type")).containsExactly("constant", "multistep", "cosine");
+    assertThat(fields(post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn", "batchSize": 8, "epochs": 1,
+         "priority": "urgent", "owner": "a b", "maxRestarts": 99}
+        """).body().get("errors"))).containsExactlyInAnyOrder("priority", "owner", "maxRestarts");
     assertThat(error(errors, "normBatchSize").get("message").asString()).contains("must divide batchSize (32)");
   }
 

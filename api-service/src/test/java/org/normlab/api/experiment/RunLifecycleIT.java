@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.normlab.api.support.ApiIntegrationTest;
+import org.normlab.api.support.SimulatedWorker;
 import org.normlab.api.support.TopicProbe;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
@@ -27,10 +29,17 @@ class RunLifecycleIT extends ApiIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  private final SimulatedWorker worker = new SimulatedWorker(50);
+
+  @AfterEach
+  void stopWorker() {
+    worker.close();
+  }
+
   @Test
   void eventsAreIngestedOnceAndACompletedRunIsEvaluatedAndRanked() {
     UUID runId = submit("lifecycle-" + UUID.randomUUID(), "gn:8");
-    var events = RunEvent.forAttempt(runId, 1, "trainer-test");
+    var events = RunEvent.forAttempt(runId, 1, worker.id());
     CheckpointRef checkpoint = new CheckpointRef("runs/" + runId + "/attempt-1/iter-000000020.ckpt", "a".repeat(64),
         1, 20, 4096);
 
@@ -72,7 +81,7 @@ class RunLifecycleIT extends ApiIntegrationTest {
   @Test
   void failedAttemptMarksTheRunFailedWithTheReason() {
     UUID runId = submit("failing-" + UUID.randomUUID(), "bn");
-    var events = RunEvent.forAttempt(runId, 1, "trainer-test");
+    var events = RunEvent.forAttempt(runId, 1, worker.id());
 
     publish(events.started(new Progress(0, 0, 20, 0, 0.1, 0)));
     publish(events.failed("dataset fashion-mnist not found"));
@@ -94,24 +103,25 @@ class RunLifecycleIT extends ApiIntegrationTest {
         r -> unknownRun.toString().equals(r.key()), WAIT)).isPresent();
 
     UUID runId = submit("after-poison-" + UUID.randomUUID(), "bn");
-    publish(RunEvent.forAttempt(runId, 1, "trainer-test").started(new Progress(0, 0, 5, 0, 0.1, 0)));
+    publish(RunEvent.forAttempt(runId, 1, worker.id()).started(new Progress(0, 0, 5, 0, 0.1, 0)));
     await().atMost(WAIT).until(() -> status(runId).equals("RUNNING"));
   }
 
+  /** Submits a run and waits until the scheduler dispatched it to this test's worker. */
   private UUID submit(String name, String norm) {
     Response created = post("/api/v1/experiments", ("""
         {"name": "%s", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "%s",
          "batchSize": 32, "iterations": 20}
         """).formatted(name, norm));
     assertThat(created.status()).isEqualTo(201);
-    return UUID.fromString(created.body().get("id").asString());
+    UUID runId = UUID.fromString(created.body().get("id").asString());
+    worker.running(runId, 1);
+    assertThat(worker.awaitDispatch(runId, 1, WAIT)).isPresent();
+    return runId;
   }
 
   private static void publish(RunEvent event) {
     TopicProbe.send(Topics.RUN_EVENTS, event.runId().toString(), ContractCodec.encode(event));
   }
 
-  private String status(UUID runId) {
-    return get("/api/v1/experiments/" + runId).body().get("status").asString();
-  }
 }

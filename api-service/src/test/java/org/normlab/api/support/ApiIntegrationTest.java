@@ -17,7 +17,14 @@ import tools.jackson.databind.json.JsonMapper;
  * Base of the API's integration tests: the whole service on a random port, on real PostgreSQL and
  * Kafka. All subclasses share one Spring context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      // Short leases so that lost-worker tests take seconds, not minutes.
+      "normlab.scheduler.lease=3s",
+      "normlab.scheduler.dispatch-lease=5s",
+      "normlab.scheduler.worker-liveness=3s"
+    })
 public abstract class ApiIntegrationTest {
 
   protected static final JsonMapper JSON = JsonMapper.builder().build();
@@ -42,6 +49,18 @@ public abstract class ApiIntegrationTest {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json))
         .build());
+  }
+
+  protected Response post(String path, String json, String idempotencyKey) {
+    return send(HttpRequest.newBuilder(uri(path))
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build());
+  }
+
+  protected String status(java.util.UUID runId) {
+    return get("/api/v1/experiments/" + runId).body().get("status").asString();
   }
 
   private URI uri(String path) {

@@ -8,8 +8,9 @@ import org.normlab.contracts.Versioned;
 /**
  * Event on {@link org.normlab.contracts.Topics#RUN_EVENTS}. {@code (runId, attempt, sequence)} identifies it:
  * consumers ingest each identity once, so redelivery is harmless. Which optional section is present
- * depends on the type: PROGRESS has {@code progress}; CHECKPOINTED has {@code checkpoint}; COMPLETED
- * has both (the last progress and the final checkpoint); FAILED has {@code failure}.
+ * depends on the type: PROGRESS has {@code progress}; CHECKPOINTED and PAUSED have {@code checkpoint};
+ * COMPLETED has both (the last progress and the final checkpoint); FAILED has {@code failure};
+ * CANCELLED may say why in {@code failure}.
  */
 public record RunEvent(
     int schemaVersion,
@@ -33,7 +34,8 @@ public record RunEvent(
       throw new IllegalArgumentException("attempt must be >= 1 and sequence >= 0");
     }
     boolean needsProgress = type == RunEventType.PROGRESS || type == RunEventType.COMPLETED;
-    boolean needsCheckpoint = type == RunEventType.CHECKPOINTED || type == RunEventType.COMPLETED;
+    boolean needsCheckpoint =
+        type == RunEventType.CHECKPOINTED || type == RunEventType.COMPLETED || type == RunEventType.PAUSED;
     if (needsProgress && progress == null) {
       throw new IllegalArgumentException(type + " event needs progress");
     }
@@ -81,6 +83,14 @@ public record RunEvent(
 
     public RunEvent failed(String reason) {
       return next(RunEventType.FAILED, null, null, reason);
+    }
+
+    public RunEvent paused(CheckpointRef checkpoint) {
+      return next(RunEventType.PAUSED, null, checkpoint, null);
+    }
+
+    public RunEvent cancelled(String reason) {
+      return next(RunEventType.CANCELLED, null, null, reason);
     }
 
     private RunEvent next(RunEventType type, Progress progress, CheckpointRef checkpoint, String failure) {
