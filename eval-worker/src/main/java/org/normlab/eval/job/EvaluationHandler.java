@@ -1,0 +1,60 @@
+package org.normlab.eval.job;
+
+import java.time.Instant;
+import org.normlab.contracts.eval.ClassificationMetrics;
+import org.normlab.contracts.eval.EvaluationCompleted;
+import org.normlab.contracts.eval.EvaluationRequested;
+import org.normlab.eval.reporting.EvaluationResultPublisher;
+import org.normlab.eval.system.WorkerIdentity;
+import org.normlab.ml.checkpoint.CheckpointStore;
+import org.normlab.ml.data.DatasetCatalog;
+import org.normlab.ml.eval.EvaluationJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Scores one checkpoint. A checkpoint whose checksum does not match is never loaded: the result is
+ * FAILED with the reason, and the run's record shows it.
+ */
+@Component
+class EvaluationHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(EvaluationHandler.class);
+
+  private final DatasetCatalog datasets;
+  private final CheckpointStore checkpoints;
+  private final EvaluationResultPublisher publisher;
+  private final WorkerIdentity worker;
+
+  EvaluationHandler(DatasetCatalog datasets, CheckpointStore checkpoints, EvaluationResultPublisher publisher,
+      WorkerIdentity worker) {
+    this.datasets = datasets;
+    this.checkpoints = checkpoints;
+    this.publisher = publisher;
+    this.worker = worker;
+  }
+
+  void handle(EvaluationRequested request) {
+    EvaluationCompleted result;
+    try {
+      ClassificationMetrics metrics = EvaluationJob.evaluate(
+          request.spec(), request.checkpoint(), request.split(), datasets, checkpoints);
+      log.info("Run {} scored top-1 error {}% top-5 error {}% on {} {} images", request.runId(), metrics.top1Error(),
+          metrics.top5Error(), metrics.samples(), request.split());
+      result = outcome(request, EvaluationCompleted.Status.SUCCEEDED, metrics, null);
+    } catch (RuntimeException e) {
+      log.error("Evaluation {} of run {} failed", request.evaluationId(), request.runId(), e);
+      result = outcome(request, EvaluationCompleted.Status.FAILED, null,
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+    publisher.publish(result);
+  }
+
+  private EvaluationCompleted outcome(EvaluationRequested request, EvaluationCompleted.Status status,
+      ClassificationMetrics metrics, String failure) {
+    return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), request.runId(), status,
+        request.spec().dataset(), request.split(), request.checkpoint().sha256(), metrics, failure, worker.id(),
+        Instant.now());
+  }
+}

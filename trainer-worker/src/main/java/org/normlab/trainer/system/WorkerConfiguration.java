@@ -1,0 +1,66 @@
+package org.normlab.trainer.system;
+
+import java.util.Locale;
+import org.apache.kafka.common.TopicPartition;
+import org.normlab.contracts.Topics;
+import org.normlab.contracts.codec.ContractViolationException;
+import org.normlab.ml.checkpoint.CheckpointStore;
+import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
+import org.normlab.ml.data.DatasetCatalog;
+import org.normlab.ml.data.DatasetDefinition;
+import org.normlab.ml.data.DatasetFormat;
+import org.normlab.ml.train.TrainingOptions;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
+
+@Configuration
+class WorkerConfiguration {
+
+  @Bean
+  WorkerIdentity workerIdentity(WorkerProperties properties) {
+    String id = properties.workerId();
+    if (id == null || id.isBlank()) {
+      throw new IllegalStateException("normlab.worker-id must be set (TrainerWorkerApplication sets a default)");
+    }
+    return new WorkerIdentity(id);
+  }
+
+  @Bean
+  CheckpointStore checkpointStore(WorkerProperties properties) {
+    return new DirectoryCheckpointStore(properties.checkpointDir());
+  }
+
+  @Bean
+  DatasetCatalog datasetCatalog(WorkerProperties properties) {
+    if (properties.datasets().isEmpty()) {
+      return DatasetCatalog.defaults();
+    }
+    return DatasetCatalog.of(properties.datasets().entrySet().stream()
+        .map(e -> new DatasetDefinition(e.getKey(),
+            DatasetFormat.valueOf(e.getValue().format().toUpperCase(Locale.ROOT).replace('-', '_')),
+            e.getValue().location(), e.getValue().numClasses(), e.getValue().channels(), e.getValue().height(),
+            e.getValue().width()))
+        .toList());
+  }
+
+  @Bean
+  TrainingOptions trainingOptions(WorkerProperties properties) {
+    WorkerProperties.Reporting r = properties.reporting();
+    return r == null ? TrainingOptions.defaults()
+        : new TrainingOptions(r.progressEveryIterations(), r.checkpointEveryIterations(), r.keepLastCheckpoints());
+  }
+
+  /** Undecodable dispatches are poison: straight to the dead-letter topic, the next run goes on. */
+  @Bean
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template) {
+    var recoverer = new DeadLetterPublishingRecoverer(
+        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+    var handler = new DefaultErrorHandler(recoverer, new FixedBackOff(1000L, 2));
+    handler.addNotRetryableExceptions(ContractViolationException.class);
+    return handler;
+  }
+}

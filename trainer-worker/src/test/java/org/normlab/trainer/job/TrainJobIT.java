@@ -1,0 +1,213 @@
+package org.normlab.trainer.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.normlab.contracts.Topics;
+import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.ExperimentSpec;
+import org.normlab.contracts.run.OptimizerSpec;
+import org.normlab.contracts.run.RunControl;
+import org.normlab.contracts.run.RunDispatch;
+import org.normlab.contracts.run.RunEvent;
+import org.normlab.contracts.run.RunEventType;
+import org.normlab.contracts.run.ScheduleSpec;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The trainer against a real KRaft broker: dispatch in, a real DJL training run, events out. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+class TrainJobIT {
+
+  static final Path CHECKPOINTS = createTemp();
+
+  @Value("${spring.kafka.bootstrap-servers}")
+  String bootstrap;
+
+  static final String WORKER = "trainer-it-" + UUID.randomUUID().toString().substring(0, 6);
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("normlab.worker-id", () -> WORKER);
+    registry.add("normlab.heartbeat-interval", () -> "500ms");
+    registry.add("normlab.checkpoint-dir", CHECKPOINTS::toString);
+    registry.add("normlab.reporting.progress-every-iterations", () -> 5);
+    registry.add("normlab.reporting.checkpoint-every-iterations", () -> 10);
+    registry.add("normlab.datasets.missing-set.format", () -> "fashion-mnist-idx");
+    registry.add("normlab.datasets.missing-set.location", () -> CHECKPOINTS.resolve("no-such-dir").toString());
+    registry.add("normlab.datasets.missing-set.num-classes", () -> 10);
+    registry.add("normlab.datasets.missing-set.channels", () -> 1);
+    registry.add("normlab.datasets.missing-set.height", () -> 28);
+    registry.add("normlab.datasets.missing-set.width", () -> 28);
+  }
+
+  @BeforeEach
+  void awaitWorkerReady() {
+    assertThat(poll(Topics.WORKER_HEARTBEATS, WORKER, Duration.ofSeconds(60))).isNotEmpty();
+  }
+
+  @Test
+  void dispatchedRunIsTrainedAndReportedInOrderWithVerifiableCheckpoints() throws Exception {
+    UUID runId = UUID.randomUUID();
+    send(Topics.RUN_DISPATCH, runId.toString(), ContractCodec.encode(dispatch(runId, "fashion-mnist", "gn:4", 20)));
+
+    List<RunEvent> events = awaitEvents(runId, Duration.ofMinutes(5));
+
+    assertThat(events).extracting(RunEvent::sequence).containsExactly(
+        java.util.stream.LongStream.range(0, events.size()).boxed().toArray(Long[]::new));
+    assertThat(events.get(0).type()).isEqualTo(RunEventType.STARTED);
+    assertThat(events).filteredOn(e -> e.type() == RunEventType.PROGRESS).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(events).filteredOn(e -> e.type() == RunEventType.CHECKPOINTED).isNotEmpty();
+    RunEvent completed = events.get(events.size() - 1);
+    assertThat(completed.type()).isEqualTo(RunEventType.COMPLETED);
+    assertThat(completed.progress().iteration()).isEqualTo(20);
+    assertThat(completed.worker()).isNotBlank();
+    assertThat(Files.size(CHECKPOINTS.resolve(completed.checkpoint().uri())))
+        .isEqualTo(completed.checkpoint().sizeBytes());
+  }
+
+  @Test
+  void runOnAnUnavailableDatasetFailsWithAReasonNamingThePackage() throws Exception {
+    UUID runId = UUID.randomUUID();
+    send(Topics.RUN_DISPATCH, runId.toString(), ContractCodec.encode(dispatch(runId, "missing-set", "bn", 20)));
+
+    List<RunEvent> events = awaitEvents(runId, Duration.ofMinutes(2));
+
+    RunEvent last = events.get(events.size() - 1);
+    assertThat(last.type()).isEqualTo(RunEventType.FAILED);
+    assertThat(last.failure()).contains("dataset-fashion-mnist");
+  }
+
+  @Test
+  void pausedRunStopsWithinSecondsAtACheckpointItCanResumeFrom() throws Exception {
+    UUID runId = UUID.randomUUID();
+    send(Topics.RUN_DISPATCH, runId.toString(), ContractCodec.encode(dispatch(runId, "fashion-mnist", "bn", 100_000)));
+    assertThat(poll(Topics.RUN_EVENTS, runId.toString(), Duration.ofSeconds(60))).isNotEmpty();
+    assertThat(poll(Topics.WORKER_HEARTBEATS, WORKER, Duration.ofSeconds(10),
+        v -> v.contains(runId.toString()))).isNotEmpty();
+
+    Instant asked = Instant.now();
+    send(Topics.RUN_CONTROL, runId.toString(),
+        ContractCodec.encode(RunControl.of(runId, 1, RunControl.Action.PAUSE, "test")));
+    List<RunEvent> events = awaitEvents(runId, Duration.ofMinutes(1));
+
+    RunEvent last = events.get(events.size() - 1);
+    assertThat(last.type()).isEqualTo(RunEventType.PAUSED);
+    assertThat(Duration.between(asked, last.occurredAt())).isLessThan(Duration.ofSeconds(10));
+    assertThat(Files.exists(CHECKPOINTS.resolve(last.checkpoint().uri()))).isTrue();
+  }
+
+  @Test
+  void dispatchAssignedToAnotherWorkerIsLeftAlone() throws Exception {
+    UUID runId = UUID.randomUUID();
+    var spec = dispatch(runId, "fashion-mnist", "bn", 20).spec();
+    send(Topics.RUN_DISPATCH, runId.toString(),
+        ContractCodec.encode(RunDispatch.of(runId, 1, "some-other-worker", spec, null, Instant.now())));
+
+    assertThat(poll(Topics.RUN_EVENTS, runId.toString(), Duration.ofSeconds(8))).isEmpty();
+  }
+
+  @Test
+  void poisonDispatchGoesToTheDeadLetterTopic() throws Exception {
+    String key = "poison-" + UUID.randomUUID();
+    send(Topics.RUN_DISPATCH, key, "{\"schemaVersion\": 99}");
+
+    assertThat(poll(Topics.deadLetter(Topics.RUN_DISPATCH), key, Duration.ofSeconds(60))).isNotEmpty();
+  }
+
+  private static RunDispatch dispatch(UUID runId, String dataset, String norm, int iterations) {
+    var spec = new ExperimentSpec("trainer-it", Task.CLASSIFICATION, dataset, "resnet10", norm, 8, 16, 32, null,
+        iterations, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3);
+    return RunDispatch.of(runId, 1, WORKER, spec, null, Instant.now());
+  }
+
+  private List<RunEvent> awaitEvents(UUID runId, Duration timeout) {
+    List<RunEvent> events = new ArrayList<>();
+    Instant deadline = Instant.now().plus(timeout);
+    try (var consumer = consumer()) {
+      consumer.subscribe(List.of(Topics.RUN_EVENTS));
+      while (Instant.now().isBefore(deadline)) {
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          if (runId.toString().equals(record.key())) {
+            RunEvent event = ContractCodec.decode(record.value(), RunEvent.class, RunEvent.SCHEMA_VERSION);
+            events.add(event);
+            if (event.type().isTerminal()) {
+              return events;
+            }
+          }
+        }
+      }
+    }
+    throw new AssertionError("no terminal event for " + runId + " within " + timeout + "; saw " + events);
+  }
+
+  private List<String> poll(String topic, String key, Duration timeout) {
+    return poll(topic, key, timeout, v -> true);
+  }
+
+  private List<String> poll(String topic, String key, Duration timeout, java.util.function.Predicate<String> matches) {
+    Instant deadline = Instant.now().plus(timeout);
+    try (var consumer = consumer()) {
+      consumer.subscribe(List.of(topic));
+      while (Instant.now().isBefore(deadline)) {
+        List<String> hits = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+          if (key.equals(r.key()) && matches.test(r.value())) {
+            hits.add(r.value());
+          }
+        });
+        if (!hits.isEmpty()) {
+          return hits;
+        }
+      }
+    }
+    return List.of();
+  }
+
+  private KafkaConsumer<String, String> consumer() {
+    return new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+  }
+
+  private void send(String topic, String key, String value) throws Exception {
+    try (var producer = new KafkaProducer<String, String>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+  }
+
+  private static Path createTemp() {
+    try {
+      return Files.createTempDirectory("trainer-it");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
