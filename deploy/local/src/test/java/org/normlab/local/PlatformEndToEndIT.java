@@ -1,0 +1,184 @@
+package org.normlab.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole path on the real stack: REST submission, PostgreSQL, the Kafka broker, a trainer JVM
+ * training with DJL on Fashion-MNIST, an eval JVM scoring the checkpoint, the leaderboard, and the
+ * dashboard's proxy.
+ */
+class PlatformEndToEndIT {
+
+  /**
+   * Ten balanced classes: a model that learned nothing has about 90% top-1 error. A ResNet-10 of
+   * width 16 reaches roughly 15-20% after 300 SGD steps of 64 images; 35% leaves room for variance
+   * across seeds and machines while no untrained or broken model comes near it.
+   */
+  static final double MAX_TOP1_ERROR = 35.0;
+
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+
+  @TempDir static Path workDir;
+
+  static LocalStack stack;
+  static ApiClient api;
+
+  @BeforeAll
+  static void startStack() throws Exception {
+    Path root = StackConfig.findRepoRoot(Path.of(""));
+    // Two trainers so that a killed one can be replaced; a short lease so that takes seconds.
+    StackConfig config = new StackConfig(root, workDir, StackConfig.DEBIAN_FASHION_MNIST,
+        freePort(), freePort(), freePort(), freePort(), freePort(), 2, Duration.ofSeconds(6), 50);
+    stack = LocalStack.start(config, new Console(System.out));
+    api = new ApiClient(config.apiUrl());
+  }
+
+  @AfterAll
+  static void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void submittedSpecIsTrainedEvaluatedAndRankedOnTheLeaderboard() throws Exception {
+    JsonNode created = api.submit("""
+        {"name": "e2e resnet10 bn", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "baseWidth": 16, "normBatchSize": 32, "batchSize": 64, "iterations": 300,
+         "optimizer": {"lr": 0.1, "momentum": 0.9, "weightDecay": 0.0001,
+                       "schedule": {"type": "cosine", "warmupIterations": 30}},
+         "seed": 1}
+        """);
+    String id = created.get("id").asString();
+    assertThat(created.get("status").asString()).isEqualTo("QUEUED");
+
+    JsonNode run = awaitFinished(id);
+
+    assertThat(run.get("status").asString()).as("run %s failure: %s", id, run.path("failure")).isEqualTo("SUCCEEDED");
+    assertThat(run.at("/progress/iteration").asLong()).isEqualTo(300);
+
+    JsonNode curve = api.get("/api/v1/experiments/" + id + "/metrics");
+    assertThat(curve.size()).isGreaterThanOrEqualTo(10);
+    double firstLoss = curve.get(0).get("loss").asDouble();
+    double lastLoss = curve.get(curve.size() - 1).get("loss").asDouble();
+    assertThat(lastLoss).isLessThan(firstLoss * 0.6);
+
+    Path checkpoint = stack.config().workDir().resolve("checkpoints").resolve(run.get("checkpointUri").asString());
+    assertThat(sha256(checkpoint)).isEqualTo(run.get("checkpointSha256").asString());
+
+    JsonNode row = rowOf(api.get("/api/v1/leaderboards/fashion-mnist?backbone=resnet10&norm=bn"), id);
+    assertThat(row.get("top1Error").asDouble()).isBetween(0.0, MAX_TOP1_ERROR);
+    assertThat(row.get("top5Error").asDouble()).isLessThanOrEqualTo(row.get("top1Error").asDouble());
+    assertThat(row.get("samples").asLong()).isEqualTo(10_000);
+    assertThat(row.get("normBatchSize").asInt()).isEqualTo(32);
+
+    JsonNode viaDashboard = new ApiClient(stack.config().uiUrl()).get("/ui-api/leaderboards/fashion-mnist");
+    assertThat(rowOf(viaDashboard, id).get("top1Error").asDouble()).isEqualTo(row.get("top1Error").asDouble());
+  }
+
+  /**
+   * kill -9 of the trainer mid-run: its lease expires, the run continues as attempt 2 on the other
+   * trainer from the last checkpoint, and ends exactly where an uninterrupted run of the same spec
+   * ends (resume is bitwise exact on CPU), evaluated to the same scores.
+   */
+  @Test
+  void runOfAKilledTrainerCompletesElsewhereFromItsCheckpointWithTheUninterruptedResult() throws Exception {
+    String spec = """
+        {"name": "e2e kill -9", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "baseWidth": 16, "normBatchSize": 16, "batchSize": 32, "iterations": 200,
+         "optimizer": {"lr": 0.05, "momentum": 0.9, "weightDecay": 0.0001, "schedule": {"type": "cosine"}},
+         "seed": 11}
+        """;
+    // Both start at once, one on each trainer; the killed run's next attempt waits for a free slot.
+    String uninterrupted = api.submit(spec.replace("e2e kill -9", "e2e uninterrupted")).get("id").asString();
+    String killed = api.submit(spec).get("id").asString();
+    JsonNode running = awaitProgressPastCheckpoint(killed);
+    String victim = running.get("worker").asString();
+
+    stack.kill(victim);
+    JsonNode run = awaitFinished(killed);
+
+    assertThat(run.get("status").asString()).as("failure: %s", run.path("failure")).isEqualTo("SUCCEEDED");
+    assertThat(run.get("attempt").asInt()).isEqualTo(2);
+    assertThat(run.get("worker").asString()).isNotEqualTo(victim);
+    JsonNode events = api.get("/api/v1/experiments/" + killed + "/events");
+    assertThat(events.toString()).contains("\"attempt\":2");
+
+    assertThat(awaitFinished(uninterrupted).get("status").asString()).isEqualTo("SUCCEEDED");
+    JsonNode resumedRow = rowOf(api.get("/api/v1/leaderboards/fashion-mnist?batchSize=32"), killed);
+    JsonNode cleanRow = rowOf(api.get("/api/v1/leaderboards/fashion-mnist?batchSize=32"), uninterrupted);
+    assertThat(resumedRow.get("top1Error").asDouble()).isEqualTo(cleanRow.get("top1Error").asDouble());
+    assertThat(resumedRow.get("top5Error").asDouble()).isEqualTo(cleanRow.get("top5Error").asDouble());
+    assertThat(resumedRow.get("checkpointSha256").asString()).isNotBlank();
+    JsonNode resumedCurve = api.get("/api/v1/experiments/" + killed + "/metrics");
+    JsonNode cleanCurve = api.get("/api/v1/experiments/" + uninterrupted + "/metrics");
+    assertThat(resumedCurve.size()).isEqualTo(cleanCurve.size());
+    assertThat(resumedCurve.get(resumedCurve.size() - 1).get("loss").asDouble())
+        .isEqualTo(cleanCurve.get(cleanCurve.size() - 1).get("loss").asDouble());
+  }
+
+  private static JsonNode awaitProgressPastCheckpoint(String id) throws InterruptedException {
+    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode run = api.get("/api/v1/experiments/" + id);
+      if (!run.path("checkpointUri").isMissingNode() && !run.path("checkpointUri").isNull()
+          && run.at("/progress/iteration").asLong() >= 70) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("run " + id + " never got past its first checkpoint");
+  }
+
+  private static JsonNode awaitFinished(String id) throws InterruptedException {
+    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode run = api.get("/api/v1/experiments/" + id);
+      String status = run.get("status").asString();
+      if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
+        return run;
+      }
+      Thread.sleep(1000);
+    }
+    throw new AssertionError("run " + id + " did not finish within " + RUN_TIMEOUT);
+  }
+
+  private static JsonNode rowOf(JsonNode board, String runId) {
+    for (JsonNode row : board.get("rows")) {
+      if (runId.equals(row.get("runId").asString())) {
+        return row;
+      }
+    }
+    throw new AssertionError("run " + runId + " is not on the leaderboard " + board);
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
