@@ -19,59 +19,75 @@ public final class LocalStack implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final StackConfig config;
-  private final Infrastructure infrastructure;
-  private final List<ServiceProcess> services;
+  private final List<ServiceProcess> services = new ArrayList<>();
+  private Infrastructure infrastructure;
+  private boolean closed;
 
-  private LocalStack(StackConfig config, Infrastructure infrastructure, List<ServiceProcess> services) {
+  private LocalStack(StackConfig config) {
     this.config = config;
-    this.infrastructure = infrastructure;
-    this.services = services;
   }
 
-  /** Starts everything and returns once every service reports healthy. */
+  /**
+   * Starts everything and returns once every service reports healthy. A shutdown hook is in place
+   * from the first step, so Ctrl-C at any moment stops whatever was started so far.
+   */
   public static LocalStack start(StackConfig config, Console console) throws IOException, InterruptedException {
     Preflight.requireFashionMnist(config.fashionMnistDir());
-    console.step("Starting PostgreSQL on :" + config.postgresPort() + " and a Kafka (KRaft) broker");
-    Infrastructure infrastructure = Infrastructure.start(config);
-    console.step("Kafka is at " + infrastructure.kafkaBootstrap());
-    List<ServiceProcess> services = new ArrayList<>();
-    LocalStack stack = new LocalStack(config, infrastructure, services);
+    LocalStack stack = new LocalStack(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
     try {
-      Path logs = config.workDir().resolve("logs");
-      Path checkpoints = config.workDir().resolve("checkpoints");
-      Files.createDirectories(checkpoints);
-      List<String> kafka = List.of("--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrap());
-      List<String> workers = concat(kafka, List.of(
-          "--normlab.checkpoint-dir=" + checkpoints,
-          "--normlab.datasets.fashion-mnist.location=" + config.fashionMnistDir()));
-
-      console.step("Starting api-service, " + config.trainers() + " trainer-worker(s), eval-worker and web-ui (logs in "
-          + logs + ")");
-      services.add(ServiceProcess.launch("api-service", jar(config, "api-service"), config.apiPort(), "512m", Map.of(),
-          concat(kafka, List.of(
-              "--spring.datasource.url=" + infrastructure.jdbcUrl(),
-              "--spring.datasource.username=postgres",
-              "--spring.datasource.password=postgres",
-              "--normlab.scheduler.lease=" + config.lease().toMillis() + "ms")), logs));
-      for (int i = 1; i <= config.trainers(); i++) {
-        services.add(ServiceProcess.launch(trainerName(i), jar(config, "trainer-worker"), config.trainerPort(i - 1),
-            "768m", djlEnvironment(), concat(workers, List.of(
-                "--normlab.worker-id=" + trainerName(i),
-                "--normlab.reporting.checkpoint-every-iterations=" + config.checkpointEvery())), logs));
-      }
-      services.add(ServiceProcess.launch("eval-worker", jar(config, "eval-worker"), config.evalPort(), "512m",
-          djlEnvironment(), concat(workers, List.of("--normlab.worker-id=eval-local-1")), logs));
-      services.add(ServiceProcess.launch("web-ui", jar(config, "web-ui"), config.uiPort(), "256m", Map.of(),
-          List.of("--normlab.api-url=" + config.apiUrl()), logs));
-      for (ServiceProcess service : services) {
-        service.awaitHealthy(STARTUP);
-        console.step(service.name() + " is up");
-      }
+      stack.startInfrastructure(console);
+      stack.startServices(console);
       return stack;
     } catch (IOException | InterruptedException | RuntimeException e) {
       stack.close();
       throw e;
     }
+  }
+
+  private synchronized void startInfrastructure(Console console) throws IOException {
+    console.step("Starting PostgreSQL on :" + config.postgresPort() + " and a Kafka (KRaft) broker");
+    infrastructure = Infrastructure.start(config);
+    console.step("Kafka is at " + infrastructure.kafkaBootstrap());
+  }
+
+  private void startServices(Console console) throws IOException, InterruptedException {
+    Path logs = config.workDir().resolve("logs");
+    Path checkpoints = config.workDir().resolve("checkpoints");
+    Files.createDirectories(checkpoints);
+    List<String> kafka = List.of("--spring.kafka.bootstrap-servers=" + infrastructure.kafkaBootstrap());
+    List<String> workers = concat(kafka, List.of(
+        "--normlab.checkpoint-dir=" + checkpoints,
+        "--normlab.datasets.fashion-mnist.location=" + config.fashionMnistDir()));
+
+    console.step("Starting api-service, " + config.trainers() + " trainer-worker(s), eval-worker and web-ui (logs in "
+        + logs + ")");
+    launch("api-service", "api-service", config.apiPort(), "512m", Map.of(), concat(kafka, List.of(
+        "--spring.datasource.url=" + infrastructure.jdbcUrl(),
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=postgres",
+        "--normlab.scheduler.lease=" + config.lease().toMillis() + "ms")), logs);
+    for (int i = 1; i <= config.trainers(); i++) {
+      launch(trainerName(i), "trainer-worker", config.trainerPort(i - 1), "768m", djlEnvironment(),
+          concat(workers, List.of(
+              "--normlab.worker-id=" + trainerName(i),
+              "--normlab.reporting.checkpoint-every-iterations=" + config.checkpointEvery())), logs);
+    }
+    launch("eval-worker", "eval-worker", config.evalPort(), "512m", djlEnvironment(),
+        concat(workers, List.of("--normlab.worker-id=eval-local-1")), logs);
+    launch("web-ui", "web-ui", config.uiPort(), "256m", Map.of(), List.of("--normlab.api-url=" + config.apiUrl()), logs);
+    for (ServiceProcess service : List.copyOf(services)) {
+      service.awaitHealthy(STARTUP);
+      console.step(service.name() + " is up");
+    }
+  }
+
+  private synchronized void launch(String name, String module, int port, String heap, Map<String, String> env,
+      List<String> args, Path logs) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("The stack is stopping");
+    }
+    services.add(ServiceProcess.launch(name, jar(config, module), port, heap, env, args, logs));
   }
 
   /** The worker id, service name and log name of the i-th trainer (1-based). */
@@ -111,16 +127,23 @@ public final class LocalStack implements AutoCloseable {
     return infrastructure.kafkaBootstrap();
   }
 
+  /** Stops the services (newest first), then the broker and the database. Idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     for (int i = services.size() - 1; i >= 0; i--) {
       services.get(i).close();
     }
     services.clear();
-    try {
-      infrastructure.close();
-    } catch (IOException e) {
-      System.err.println("Stopping PostgreSQL/Kafka: " + e);
+    if (infrastructure != null) {
+      try {
+        infrastructure.close();
+      } catch (IOException e) {
+        System.err.println("Stopping PostgreSQL/Kafka: " + e);
+      }
     }
   }
 
@@ -141,11 +164,8 @@ public final class LocalStack implements AutoCloseable {
       System.exit(2);
       return;
     }
-    Thread stopper = new Thread(() -> {
-      console.step("Stopping everything this stack started");
-      stack.close();
-    }, "local-stack-stop");
-    Runtime.getRuntime().addShutdownHook(stopper);
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(() -> console.step("Stopping everything this stack started"), "local-stack-goodbye"));
 
     if (!options.contains("--no-demo")) {
       new DemoRun(config.apiUrl(), console).run();
