@@ -25,7 +25,8 @@ public interface ConvFactory {
               .build();
 
   /** CenConv (MABN paper, seeds-spec D.2): per-filter weight centring, foldable for inference. */
-  ConvFactory CENTERED = (kernel, filters, stride) -> new FoldableConv2d(kernel, filters, stride, true);
+  ConvFactory CENTERED =
+      (kernel, filters, stride) -> new FoldableConv2d(kernel, filters, stride, true);
 
   /** A plain convolution that a following MABN layer can fold into ({@code mabn-plain}). */
   ConvFactory FOLDABLE =

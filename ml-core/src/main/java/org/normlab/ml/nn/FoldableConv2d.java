@@ -20,8 +20,8 @@ import ai.djl.util.PairList;
  *       weight gradient is centred per filter. The single parameter is {@code weight}, as in
  *       MABN.py's {@code CenConv2d}.
  *   <li><b>An inference fold</b>: {@link #fold} snapshots {@code W_eff[o] * scale[o]} and a bias,
- *       so a following per-channel affine (MABN at inference) costs nothing. While folded the
- *       layer computes {@code conv(x, W_folded) + shift} in inference and refuses to train.
+ *       so a following per-channel affine (MABN at inference) costs nothing. While folded the layer
+ *       computes {@code conv(x, W_folded) + shift} in inference and refuses to train.
  * </ul>
  */
 public final class FoldableConv2d extends AbstractBlock {
@@ -40,7 +40,12 @@ public final class FoldableConv2d extends AbstractBlock {
     super(VERSION);
     if (kernel < 1 || filters < 1 || stride < 1) {
       throw new IllegalArgumentException(
-          "kernel, filters and stride must be >= 1, got " + kernel + ", " + filters + ", " + stride);
+          "kernel, filters and stride must be >= 1, got "
+              + kernel
+              + ", "
+              + filters
+              + ", "
+              + stride);
     }
     this.kernel = kernel;
     this.filters = filters;
@@ -106,13 +111,7 @@ public final class FoldableConv2d extends AbstractBlock {
   private NDArray convolve(NDArray x, NDArray w, NDArray bias) {
     int padding = kernel / 2;
     return Conv2d.conv2d(
-            x,
-            w,
-            bias,
-            new Shape(stride, stride),
-            new Shape(padding, padding),
-            new Shape(1, 1),
-            1)
+            x, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1)
         .singletonOrThrow();
   }
 
