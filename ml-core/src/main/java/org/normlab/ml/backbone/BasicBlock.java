@@ -33,9 +33,9 @@ final class BasicBlock extends AbstractBlock {
 
   BasicBlock(int inChannels, int planes, int stride, BlockPosition position, NormPolicy norms) {
     super(VERSION);
-    conv1 = addChildBlock("conv1", Layers.conv(3, planes, stride));
+    conv1 = addChildBlock("conv1", Layers.conv(norms, 3, planes, stride));
     bn1 = addChildBlock("bn1", Layers.norm(norms, NormSite.CONV1, position, planes));
-    conv2 = addChildBlock("conv2", Layers.conv(3, planes, 1));
+    conv2 = addChildBlock("conv2", Layers.conv(norms, 3, planes, 1));
     bn2 = addChildBlock("bn2", Layers.norm(norms, NormSite.CONV2, position, planes));
     postAdd =
         norms
@@ -47,7 +47,7 @@ final class BasicBlock extends AbstractBlock {
           addChildBlock(
               "downsample",
               new NamedSequentialBlock()
-                  .add("0", Layers.conv(1, planes, stride))
+                  .add("0", Layers.conv(norms, 1, planes, stride))
                   .add("1", Layers.norm(norms, NormSite.DOWNSAMPLE, position, planes)));
     } else {
       downsample = null;

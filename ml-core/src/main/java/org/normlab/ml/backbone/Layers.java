@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.normlab.ml.nn.ConvFactory;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.IdentityNorm;
 import org.normlab.ml.norm.NormPolicy;
@@ -21,13 +21,15 @@ final class Layers {
 
   /** A bias-free k x k convolution with "same" padding for odd k (as in torchvision). */
   static Block conv(int kernel, int filters, int stride) {
-    return Conv2d.builder()
-        .setKernelShape(new Shape(kernel, kernel))
-        .setFilters(filters)
-        .optStride(new Shape(stride, stride))
-        .optPadding(new Shape(kernel / 2, kernel / 2))
-        .optBias(false)
-        .build();
+    return ConvFactory.PLAIN.create(kernel, filters, stride);
+  }
+
+  /**
+   * The same convolution, of the kind the norm policy asks for (MABN: CenConv). Blocks build their
+   * convolutions through this so that {@code mabn} can replace every one of them.
+   */
+  static Block conv(NormPolicy norms, int kernel, int filters, int stride) {
+    return norms.convolutions().create(kernel, filters, stride);
   }
 
   /** The policy's norm at a site, or the identity when the policy puts none there. */

@@ -51,7 +51,12 @@ public final class ResNet extends AbstractBlock {
     ImageShape input = config.input();
     smallStem = Math.max(input.height(), input.width()) <= SMALL_INPUT_MAX;
     int width = config.baseWidth();
-    conv1 = addChildBlock("conv1", smallStem ? Layers.conv(3, width, 1) : Layers.conv(7, width, 2));
+    conv1 =
+        addChildBlock(
+            "conv1",
+            smallStem
+                ? Layers.conv(config.norms(), 3, width, 1)
+                : Layers.conv(config.norms(), 7, width, 2));
     bn1 =
         addChildBlock("bn1", Layers.norm(config.norms(), NormSite.STEM, BlockPosition.STEM, width));
     int inChannels = width;

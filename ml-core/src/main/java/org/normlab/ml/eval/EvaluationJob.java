@@ -21,6 +21,7 @@ import org.normlab.ml.data.ImageDataset;
 import org.normlab.ml.data.Split;
 import org.normlab.ml.model.Network;
 import org.normlab.ml.nn.Torch;
+import org.normlab.ml.norm.MabnFolding;
 
 /** Entry point the eval worker calls: scores one checkpoint on one split. */
 public final class EvaluationJob {
@@ -57,6 +58,8 @@ public final class EvaluationJob {
     ImageDataset data = DatasetLoader.load(definition, parsed);
     try (Network network = Network.create(spec, definition)) {
       restore(network, checkpoint, store);
+      // MABN costs nothing at inference: its affine goes into the preceding convolutions.
+      MabnFolding.fold(network.block());
       return score(network, data, spec.batchSize());
     }
   }

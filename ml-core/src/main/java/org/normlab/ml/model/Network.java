@@ -9,7 +9,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +22,8 @@ import org.normlab.ml.backbone.BackboneRegistry;
 import org.normlab.ml.backbone.ImageShape;
 import org.normlab.ml.data.DatasetDefinition;
 import org.normlab.ml.nn.Autograd;
+import org.normlab.ml.nn.Backprop;
+import org.normlab.ml.nn.CustomGradient;
 import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.nn.StateNames;
 import org.normlab.ml.nn.WeightInit;
@@ -36,6 +40,7 @@ public final class Network implements AutoCloseable {
   private final ImageShape input;
   private final Map<String, Parameter> state;
   private final ParameterStore store;
+  private final List<CustomGradient> customGradients;
 
   private Network(NDManager manager, Block block, ImageShape input) {
     this.manager = manager;
@@ -43,11 +48,21 @@ public final class Network implements AutoCloseable {
     this.input = input;
     this.state = StateNames.of(block);
     this.store = new ParameterStore(manager, false);
+    this.customGradients = new ArrayList<>();
+    collectCustomGradients(block, customGradients);
+  }
+
+  private static void collectCustomGradients(Block block, List<CustomGradient> into) {
+    if (block instanceof CustomGradient layer) {
+      into.add(layer);
+    }
+    block.getChildren().values().forEach(child -> collectCustomGradients(child, into));
   }
 
   /** The spec's backbone and norm for the dataset's image shape and classes, seeded weights. */
   public static Network create(ExperimentSpec spec, DatasetDefinition dataset) {
-    NormPolicy norms = NormPolicy.uniform(NormSpec.parse(spec.norm()), spec.normBatchSize());
+    NormPolicy norms =
+        NormPolicy.uniform(NormSpec.parse(spec.norm()), spec.normBatchSize(), spec.batchSize());
     ImageShape input = new ImageShape(dataset.channels(), dataset.height(), dataset.width());
     BackboneConfig config =
         new BackboneConfig(norms, spec.baseWidth(), dataset.numClasses(), input);
@@ -80,6 +95,15 @@ public final class Network implements AutoCloseable {
    */
   public NDArray forward(NDArray images, boolean training) {
     return block.forward(store, new NDList(images), training).singletonOrThrow();
+  }
+
+  /**
+   * Backpropagates {@code loss} of the last training forward into the parameters' gradients,
+   * including the custom gradients of layers that define their own (MABN; see {@link
+   * CustomGradient}). Use this, not a plain backward, whenever the network trains.
+   */
+  public void backward(NDArray loss) {
+    Backprop.run(loss, customGradients);
   }
 
   /** Every parameter and buffer by state key, in registration order. */

@@ -1,6 +1,7 @@
 package org.normlab.ml.norm;
 
 import org.normlab.contracts.model.NormSpec;
+import org.normlab.ml.nn.ConvFactory;
 
 /** Builds norm layers from a spec's norm text form. */
 public final class Norms {
@@ -42,6 +43,53 @@ public final class Norms {
     if (spec instanceof NormSpec.None) {
       return channels -> new IdentityNorm(channels);
     }
+    if (spec instanceof NormSpec.BatchRenorm) {
+      return channels ->
+          new BatchRenorm2d(
+              channels, normBatchSize, BATCH_NORM_MOMENTUM, EPSILON, BatchRenormSchedule.DEFAULT);
+    }
+    if (spec instanceof NormSpec.MovingAverageBatch mabn) {
+      if (mabn.window() == NormSpec.MovingAverageBatch.AUTO_WINDOW) {
+        throw new IllegalArgumentException(
+            "'"
+                + spec.canonical()
+                + "' averages over batchSize / normBatchSize groups: build it with"
+                + " factory(spec, normBatchSize, batchSize), or give the window ("
+                + spec.canonical()
+                + ":16)");
+      }
+      MabnSettings settings = MabnSettings.paper(mabn.window());
+      return channels -> new MovingAverageBatchNorm2d(channels, normBatchSize, settings);
+    }
     throw new IllegalArgumentException("No norm layer implements '" + spec.canonical() + "'");
+  }
+
+  /**
+   * A factory for {@code spec} in runs with SGD batches of {@code batchSize}, which fixes MABN's
+   * default window: {@code mabn} is {@code mabn:<batchSize / normBatchSize>} (real_B / B).
+   *
+   * @throws IllegalArgumentException when normBatchSize does not divide batchSize
+   */
+  public static NormFactory factory(NormSpec spec, int normBatchSize, int batchSize) {
+    if (normBatchSize < 1 || batchSize < 1 || batchSize % normBatchSize != 0) {
+      throw new IllegalArgumentException(
+          "normBatchSize must divide batchSize, got " + normBatchSize + " and " + batchSize);
+    }
+    if (spec instanceof NormSpec.MovingAverageBatch mabn) {
+      int window = mabn.windowFor(batchSize, normBatchSize);
+      return factory(new NormSpec.MovingAverageBatch(window, mabn.centeredConv()), normBatchSize);
+    }
+    return factory(spec, normBatchSize);
+  }
+
+  /**
+   * The convolutions a backbone builds for {@code spec}: CenConv for {@code mabn} (as published),
+   * foldable plain ones for {@code mabn-plain}, DJL's Conv2d for every other norm.
+   */
+  public static ConvFactory convolutions(NormSpec spec) {
+    if (spec instanceof NormSpec.MovingAverageBatch mabn) {
+      return mabn.centeredConv() ? ConvFactory.CENTERED : ConvFactory.FOLDABLE;
+    }
+    return ConvFactory.PLAIN;
   }
 }

@@ -127,7 +127,7 @@ final class TrainingLoop {
       try (Autograd tape = Autograd.record()) {
         NDArray logits = network.forward(batch.images(), true);
         loss = CrossEntropy.mean(logits, batch.labels());
-        Torch.backward(loss);
+        network.backward(loss);
       }
       double value = loss.getFloat();
       sgd.step(lr, scope);
