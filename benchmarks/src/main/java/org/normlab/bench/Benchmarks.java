@@ -11,7 +11,11 @@ final class Benchmarks {
 
   static Map<String, Benchmark> all() {
     Map<String, Benchmark> byName = new LinkedHashMap<>();
-    for (Benchmark b : List.of(new TrainingThroughputBenchmark(), new CheckpointStoreBenchmark())) {
+    for (Benchmark b :
+        List.of(
+            new TrainingThroughputBenchmark(),
+            new CheckpointStoreBenchmark(),
+            new MabnBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());
       }

@@ -1,0 +1,187 @@
+package org.normlab.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.normlab.contracts.model.NormSpec;
+import org.normlab.ml.backbone.BackboneConfig;
+import org.normlab.ml.backbone.BackboneRegistry;
+import org.normlab.ml.backbone.ImageShape;
+import org.normlab.ml.model.Network;
+import org.normlab.ml.nn.Autograd;
+import org.normlab.ml.nn.DjlRuntime;
+import org.normlab.ml.nn.Torch;
+import org.normlab.ml.norm.MabnFolding;
+import org.normlab.ml.norm.NormPolicy;
+
+/**
+ * MABN's cost against BN on the largest ResNet in ml-core's registry (resnet50 once it exists),
+ * ImageNet-sized 3x224x224 inputs, all networks built first and measured round-robin in one run so
+ * that load from other processes hits every configuration alike; medians are reported.
+ *
+ * <ul>
+ *   <li>Inference images/s: BN (running statistics), MABN folded into its convolutions (what the
+ *       evaluation job runs), MABN unfolded.
+ *   <li>Train step (forward, loss, backward with MABN's custom gradient, SGD update) at SGD batch
+ *       {@value #TRAIN_BATCH}: BN over the whole batch (native BN), BN over groups of 2, MABN
+ *       (groups of 2, CenConv) and mabn-plain; ratios to BN over the whole batch.
+ * </ul>
+ */
+final class MabnBenchmark implements Benchmark {
+
+  static final List<String> LARGEST_FIRST =
+      List.of("resnet152", "resnet101", "resnet50", "resnet34", "resnet18", "resnet10");
+  static final int TRAIN_BATCH = 16;
+  static final int INFERENCE_BATCH = 32;
+  static final int NORM_BATCH = 2;
+  static final int WARMUP_ROUNDS = 2;
+  static final int ROUNDS = 7;
+  static final ImageShape INPUT = new ImageShape(3, 224, 224);
+
+  @Override
+  public String name() {
+    return "mabn";
+  }
+
+  @Override
+  public String description() {
+    return "MABN vs BN on the largest registered ResNet (224x224): inference images/s (folded) and"
+        + " train-step time ratio";
+  }
+
+  @Override
+  public Map<String, Object> run() {
+    BackboneRegistry registry = BackboneRegistry.defaults();
+    String backbone =
+        LARGEST_FIRST.stream()
+            .filter(registry.names()::contains)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no ResNet registered"));
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("backbone", backbone);
+    figures.put("resnet50Registered", registry.names().contains("resnet50"));
+    figures.put("input", INPUT.toString());
+    figures.put("device", DjlRuntime.describe(DjlRuntime.defaultDevice()));
+    inference(registry, backbone, figures);
+    training(registry, backbone, figures);
+    return figures;
+  }
+
+  private static void inference(
+      BackboneRegistry registry, String backbone, Map<String, Object> figures) {
+    try (Network bn = build(registry, backbone, "bn", INFERENCE_BATCH);
+        Network folded = build(registry, backbone, "mabn", INFERENCE_BATCH);
+        Network unfolded = build(registry, backbone, "mabn", INFERENCE_BATCH)) {
+      int pairs = MabnFolding.fold(folded.block());
+      List<Network> networks = List.of(bn, folded, unfolded);
+      List<List<Double>> seconds = rounds(networks, MabnBenchmark::inferenceBatch);
+      double bnRate = INFERENCE_BATCH / median(seconds.get(0));
+      double foldedRate = INFERENCE_BATCH / median(seconds.get(1));
+      double unfoldedRate = INFERENCE_BATCH / median(seconds.get(2));
+      figures.put("inference.batch", INFERENCE_BATCH);
+      figures.put("inference.foldedPairs", pairs);
+      figures.put("inference.bn.imagesPerSecond", round(bnRate));
+      figures.put("inference.mabnFolded.imagesPerSecond", round(foldedRate));
+      figures.put("inference.mabnUnfolded.imagesPerSecond", round(unfoldedRate));
+      figures.put("inference.mabnFolded.ratioToBn", round(foldedRate / bnRate));
+      figures.put("inference.mabnUnfolded.ratioToBn", round(unfoldedRate / bnRate));
+    }
+  }
+
+  private static void training(
+      BackboneRegistry registry, String backbone, Map<String, Object> figures) {
+    List<String> labels = List.of("bn@" + TRAIN_BATCH, "bn@2", "mabn@2", "mabn-plain@2");
+    try (Network bnWhole = build(registry, backbone, "bn", TRAIN_BATCH, TRAIN_BATCH);
+        Network bnGroups = build(registry, backbone, "bn", NORM_BATCH, TRAIN_BATCH);
+        Network mabn = build(registry, backbone, "mabn", NORM_BATCH, TRAIN_BATCH);
+        Network plain = build(registry, backbone, "mabn-plain", NORM_BATCH, TRAIN_BATCH)) {
+      List<List<Double>> seconds =
+          rounds(List.of(bnWhole, bnGroups, mabn, plain), MabnBenchmark::trainStep);
+      double base = median(seconds.get(0));
+      figures.put("train.batch", TRAIN_BATCH);
+      for (int i = 0; i < labels.size(); i++) {
+        double step = median(seconds.get(i));
+        figures.put("train." + labels.get(i) + ".secondsPerStep", round(step));
+        figures.put("train." + labels.get(i) + ".ratioToBn", round(step / base));
+      }
+    }
+  }
+
+  private interface Step {
+    void run(Network network);
+  }
+
+  /** Warm-up rounds, then ROUNDS timed rounds; each round runs every network once, in turn. */
+  private static List<List<Double>> rounds(List<Network> networks, Step step) {
+    List<List<Double>> seconds = new ArrayList<>();
+    networks.forEach(n -> seconds.add(new ArrayList<>()));
+    for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
+      for (int i = 0; i < networks.size(); i++) {
+        long start = System.nanoTime();
+        step.run(networks.get(i));
+        if (round >= WARMUP_ROUNDS) {
+          seconds.get(i).add((System.nanoTime() - start) / 1e9);
+        }
+      }
+    }
+    return seconds;
+  }
+
+  private static void inferenceBatch(Network network) {
+    try (NDManager scope = network.manager().newSubManager()) {
+      NDArray images = scope.randomNormal(INPUT.batchOf(INFERENCE_BATCH));
+      Autograd.withoutGrad(() -> network.forward(images, false).toFloatArray());
+    }
+  }
+
+  /** What TrainingLoop.step does: forward, cross-entropy, backward, plain SGD update. */
+  private static void trainStep(Network network) {
+    try (NDManager scope = network.manager().newSubManager()) {
+      NDArray images = scope.randomNormal(INPUT.batchOf(TRAIN_BATCH));
+      NDArray labels = scope.randomInteger(0, 10, new Shape(TRAIN_BATCH, 1), DataType.INT64);
+      try (Autograd tape = Autograd.record()) {
+        NDArray logits = network.forward(images, true);
+        NDArray loss = logits.logSoftmax(1).gather(labels, 1).mean().neg();
+        network.backward(loss);
+      }
+      Autograd.withoutGrad(
+          () -> {
+            for (Parameter parameter : network.trainable().values()) {
+              NDArray w = parameter.getArray();
+              NDArray g = w.getGradient();
+              g.attach(scope);
+              w.subi(g.mul(1e-4f));
+              Torch.zeroGrad(w);
+            }
+          });
+    }
+  }
+
+  private static Network build(
+      BackboneRegistry registry, String backbone, String norm, int batchSize) {
+    return build(registry, backbone, norm, batchSize, batchSize);
+  }
+
+  private static Network build(
+      BackboneRegistry registry, String backbone, String norm, int normBatch, int batchSize) {
+    NormPolicy policy = NormPolicy.uniform(NormSpec.parse(norm), normBatch, batchSize);
+    return Network.create(registry, backbone, new BackboneConfig(policy, 64, 1000, INPUT), 1);
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+}
