@@ -24,11 +24,24 @@ public final class StateNames {
   /** Keys to parameters; running statistics included (they do not require gradients). */
   public static Map<String, Parameter> of(Block root) {
     Map<String, Parameter> named = new LinkedHashMap<>();
-    collect(root, "", named);
+    collect(root, "", named, new LinkedHashMap<>());
     return Collections.unmodifiableMap(named);
   }
 
-  private static void collect(Block block, String prefix, Map<String, Parameter> into) {
+  /**
+   * Every block of the tree under its PyTorch module path ({@code ""} for the root, {@code
+   * layer1.0.bn1}), parents before children: what a key's prefix refers to, e.g. to tell which keys
+   * belong to a BatchNorm.
+   */
+  public static Map<String, Block> modules(Block root) {
+    Map<String, Block> modules = new LinkedHashMap<>();
+    collect(root, "", new LinkedHashMap<>(), modules);
+    return Collections.unmodifiableMap(modules);
+  }
+
+  private static void collect(
+      Block block, String prefix, Map<String, Parameter> into, Map<String, Block> modules) {
+    modules.put(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1), block);
     for (Pair<String, Parameter> direct : block.getDirectParameters()) {
       put(into, prefix + direct.getKey(), direct.getValue());
     }
@@ -45,7 +58,7 @@ public final class StateNames {
                 + " does not carry DJL's position prefix "
                 + marker);
       }
-      collect(child.getValue(), prefix + stored.substring(marker.length()) + ".", into);
+      collect(child.getValue(), prefix + stored.substring(marker.length()) + ".", into, modules);
     }
   }
 

@@ -1,0 +1,28 @@
+package org.normlab.ml.weights;
+
+import java.nio.file.Path;
+
+/**
+ * A strict import found keys that do not fit; nothing was loaded. The message lists the first keys
+ * of each kind with counts; {@link #report()} has them all.
+ */
+public final class WeightsMismatchException extends IllegalArgumentException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final transient ImportReport report;
+
+  WeightsMismatchException(Path file, ImportReport report) {
+    super(
+        "Weights in "
+            + file
+            + " do not fit the model: "
+            + report.problems()
+            + ". Nothing was loaded; ImportOptions.LENIENT loads the keys that fit.");
+    this.report = report;
+  }
+
+  public ImportReport report() {
+    return report;
+  }
+}
