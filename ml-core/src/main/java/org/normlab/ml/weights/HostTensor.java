@@ -11,6 +11,7 @@ import java.util.Arrays;
  * A tensor as a weight file holds it: element type, shape (empty for a scalar) and little-endian,
  * C-order bytes. The file readers and writers work on these, not on NDArrays, so a file is fully
  * validated before anything native is allocated. Arrays are not copied: treat them as read-only.
+ * Equality compares contents.
  */
 public record HostTensor(ElementType type, long[] shape, byte[] data) {
 
@@ -115,6 +116,20 @@ public record HostTensor(ElementType type, long[] shape, byte[] data) {
 
   private static ByteBuffer littleEndian(int bytes) {
     return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Equal when type, shape and bytes are (records compare array components by identity). */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof HostTensor that
+        && type == that.type
+        && Arrays.equals(shape, that.shape)
+        && Arrays.equals(data, that.data);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * type.hashCode() + Arrays.hashCode(shape)) + Arrays.hashCode(data);
   }
 
   @Override

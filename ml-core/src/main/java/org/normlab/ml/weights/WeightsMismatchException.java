@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * A strict import found keys that do not fit; nothing was loaded. The message lists the first keys
- * of each kind with counts; {@link #report()} has them all.
+ * of each kind with counts; {@link #report()} has them all ({@code loaded} there lists the keys
+ * that fit, none of which was copied).
  */
 public final class WeightsMismatchException extends IllegalArgumentException {
 
