@@ -4,18 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.UUID;
 import org.normlab.ml.nn.Autograd;
 import org.normlab.ml.nn.StateNames;
 import org.normlab.ml.nn.WeightInit;
@@ -100,7 +92,7 @@ public final class Weights {
   public static void export(Block block, Path file, WeightFormat format, long batchesTracked) {
     Map<String, HostTensor> tensors = TorchStateDict.of(block, batchesTracked);
     try {
-      writeAtomically(file, out -> format.write(tensors, out));
+      AtomicFile.write(file, out -> format.write(tensors, out));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write weights to " + file, e);
     }
@@ -110,7 +102,7 @@ public final class Weights {
   public static void write(Map<String, HostTensor> tensors, Path file) {
     WeightFormat format = WeightFormat.forPath(file);
     try {
-      writeAtomically(file, out -> format.write(tensors, out));
+      AtomicFile.write(file, out -> format.write(tensors, out));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write weights to " + file, e);
     }
@@ -121,30 +113,6 @@ public final class Weights {
     try (NDManager scratch = target.getManager().newSubManager()) {
       ElementType type = ElementType.of(target.getDataType(), parameter.getName());
       WeightInit.copyInto(target, tensor.toArray(scratch, type));
-    }
-  }
-
-  private interface Body {
-    void writeTo(OutputStream out) throws IOException;
-  }
-
-  private static void writeAtomically(Path file, Body body) throws IOException {
-    Path target = file.toAbsolutePath();
-    Files.createDirectories(target.getParent());
-    // Not Files.createTempFile: its owner-only permissions would stick to the weights file.
-    Path temp =
-        target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-        body.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
     }
   }
 }
