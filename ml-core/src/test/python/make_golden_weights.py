@@ -11,7 +11,7 @@ PyTorch (Debian python3-torch 1.13, python3-torchvision 0.14) to ../resources/go
       'input' (2, 3, 72, 72) and the eval-mode 'output' (2, 10) that torch computes with them.
 
 Run from anywhere:  /usr/bin/python3 ml-core/src/test/python/make_golden_weights.py
-Seeded, so re-running reproduces the files.
+Seeded, so re-running reproduces the same tensors (the .npz files' zip timestamps change).
 """
 import pathlib
 
