@@ -1,12 +1,15 @@
 package org.normlab.api.experiment;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.normlab.api.outbox.OutboxWriter;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.worker.WorkerHeartbeat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,19 +23,27 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class LeaseKeeper {
 
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
   private final JdbcClient jdbc;
   private final OutboxWriter outbox;
   private final SchedulerProperties properties;
+  private final HeartbeatPipe pipe;
 
-  LeaseKeeper(JdbcClient jdbc, OutboxWriter outbox, SchedulerProperties properties) {
+  LeaseKeeper(JdbcClient jdbc, OutboxWriter outbox, SchedulerProperties properties, HeartbeatPipe pipe) {
     this.jdbc = jdbc;
     this.outbox = outbox;
     this.properties = properties;
+    this.pipe = pipe;
   }
 
   @Transactional
   public void onHeartbeat(WorkerHeartbeat heartbeat) {
     Instant now = Instant.now();
+    Duration silence = pipe.resumeAfterSilence(now);
+    if (silence != null) {
+      log.info("Heartbeats resumed after {} ms of silence from every worker; leases restart now", silence.toMillis());
+    }
     jdbc.sql("INSERT INTO workers (worker_id, slots, active_attempts, last_heartbeat_at) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (worker_id) DO UPDATE SET slots = excluded.slots,"
             + " active_attempts = excluded.active_attempts, last_heartbeat_at = excluded.last_heartbeat_at")

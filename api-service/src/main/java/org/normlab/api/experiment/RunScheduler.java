@@ -42,14 +42,16 @@ class RunScheduler {
   private final OutboxWriter outbox;
   private final SchedulerProperties properties;
   private final TransactionTemplate tx;
+  private final HeartbeatPipe pipe;
 
   RunScheduler(ExperimentRepository experiments, JdbcClient jdbc, OutboxWriter outbox, SchedulerProperties properties,
-      TransactionTemplate tx) {
+      TransactionTemplate tx, HeartbeatPipe pipe) {
     this.experiments = experiments;
     this.jdbc = jdbc;
     this.outbox = outbox;
     this.properties = properties;
     this.tx = tx;
+    this.pipe = pipe;
   }
 
   @Scheduled(fixedDelayString = "${normlab.scheduler.tick:250ms}")
@@ -71,6 +73,9 @@ class RunScheduler {
   }
 
   private void expireLeases(Instant now) {
+    if (!pipe.isFlowing(now)) {
+      return; // no worker is heard: the pipe, not the workers, may be down (HeartbeatPipe)
+    }
     for (Experiment e : experiments.findByStatusInAndLeaseExpiresAtBefore(ON_WORKER, now)) {
       String lostWorker = e.getAssignedWorker();
       int lostAttempt = e.getAttempt();

@@ -10,12 +10,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     or event); the time to detect a dead worker
  * @param dispatchLease how long a dispatched attempt may take to start before it is re-dispatched
  * @param workerLiveness how recent a worker's heartbeat must be for it to receive new runs
+ * @param heartbeatSilence how long no worker at all may be heard before the scheduler takes the
+ *     heartbeat pipe, not the workers, to be down and stops expiring leases (see {@link
+ *     HeartbeatPipe}); longer than the workers' heartbeat interval
  */
 @ConfigurationProperties("normlab.scheduler")
-record SchedulerProperties(Duration lease, Duration dispatchLease, Duration workerLiveness) {
+record SchedulerProperties(Duration lease, Duration dispatchLease, Duration workerLiveness,
+    Duration heartbeatSilence) {
   SchedulerProperties {
     lease = lease == null ? Duration.ofSeconds(15) : lease;
     dispatchLease = dispatchLease == null ? Duration.ofSeconds(30) : dispatchLease;
     workerLiveness = workerLiveness == null ? Duration.ofSeconds(10) : workerLiveness;
+    heartbeatSilence = heartbeatSilence == null ? Duration.ofSeconds(6) : heartbeatSilence;
+    if (heartbeatSilence.compareTo(lease) >= 0) {
+      // Otherwise a broker outage would expire leases before it is recognised as one.
+      throw new IllegalArgumentException("normlab.scheduler.heartbeat-silence (" + heartbeatSilence
+          + ") must be shorter than normlab.scheduler.lease (" + lease + ")");
+    }
   }
 }

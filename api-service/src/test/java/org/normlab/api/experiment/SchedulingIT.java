@@ -56,13 +56,42 @@ class SchedulingIT extends ApiIntegrationTest {
     }
   }
 
+  /**
+   * A broker outage silences every worker at once. That is not a dead worker: the run keeps its
+   * attempt and its worker, and no CANCEL is sent, however long the silence lasts.
+   */
+  @Test
+  void leasesOutliveASilenceOfEveryWorkerAndRestartWhenHeartbeatsReturn() throws InterruptedException {
+    UUID runId = submit("pipe-outage", 3);
+    try (SimulatedWorker worker = new SimulatedWorker(50)) {
+      worker.awaitDispatch(runId, 1, WAIT).orElseThrow();
+      worker.running(runId, 1);
+      SimulatedWorker.publish(RunEvent.forAttempt(runId, 1, worker.id()).started(new Progress(0, 0, 9, 0, 0.1, 0)));
+      await().atMost(WAIT).until(() -> status(runId).equals("RUNNING"));
+
+      worker.mute();
+      Thread.sleep(3 * 3000); // three leases of silence
+      assertThat(status(runId)).isEqualTo("RUNNING");
+      worker.unmute();
+      Thread.sleep(2 * 3000); // heartbeats back: the lease restarts and is renewed
+
+      JsonNode run = get("/api/v1/experiments/" + runId).body();
+      assertThat(run.get("status").asString()).isEqualTo("RUNNING");
+      assertThat(run.get("attempt").asInt()).isEqualTo(1);
+      assertThat(run.get("worker").asString()).isEqualTo(worker.id());
+      assertThat(SimulatedWorker.awaitControl(runId, 1, RunControl.Action.CANCEL, Duration.ofSeconds(10))).isEmpty();
+    }
+  }
+
   @Test
   void runFailsWithTheReasonOnceItHasUsedUpItsRestarts() {
     UUID runId = submit("no-restarts", 0);
     try (SimulatedWorker worker = new SimulatedWorker(50)) {
       worker.awaitDispatch(runId, 1, WAIT).orElseThrow();
-      worker.die();
-      await().atMost(WAIT).until(() -> status(runId).equals("FAILED"));
+      try (SimulatedWorker bystander = new SimulatedWorker(0)) {
+        worker.die();
+        await().atMost(WAIT).until(() -> status(runId).equals("FAILED"));
+      }
     }
     assertThat(get("/api/v1/experiments/" + runId).body().get("failure").asString()).contains("maxRestarts 0");
   }

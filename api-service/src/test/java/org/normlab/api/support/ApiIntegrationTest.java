@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
       // Short leases so that lost-worker tests take seconds, not minutes.
       "normlab.scheduler.lease=3s",
       "normlab.scheduler.dispatch-lease=5s",
-      "normlab.scheduler.worker-liveness=3s"
+      "normlab.scheduler.worker-liveness=3s",
+      "normlab.scheduler.heartbeat-silence=2s"
     })
 public abstract class ApiIntegrationTest {
 

@@ -25,6 +25,7 @@ public final class SimulatedWorker implements AutoCloseable {
   private final int slots;
   private final List<WorkerHeartbeat.ActiveAttempt> active = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+  private volatile boolean muted;
 
   public SimulatedWorker(int slots) {
     this.slots = slots;
@@ -49,7 +50,19 @@ public final class SimulatedWorker implements AutoCloseable {
     beats.shutdownNow();
   }
 
+  /** Heartbeats stop reaching the API but the worker lives on, as during a broker outage. */
+  public void mute() {
+    muted = true;
+  }
+
+  public void unmute() {
+    muted = false;
+  }
+
   private void beat() {
+    if (muted) {
+      return;
+    }
     TopicProbe.send(Topics.WORKER_HEARTBEATS, id, ContractCodec.encode(WorkerHeartbeat.of(id, slots, List.copyOf(active))));
   }
 
