@@ -16,7 +16,9 @@ public final class ApiClient {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final String baseUrl;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 with keep-alive: the default HTTP/2 attempts an h2c upgrade the API does not offer.
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   public ApiClient(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -32,6 +34,43 @@ public final class ApiClient {
       throw new IllegalStateException("Submission refused (" + response.statusCode() + "): " + response.body());
     }
     return JSON.readTree(response.body());
+  }
+
+  /** The API's answer: status and body (JSON, or null when there is none or it is not JSON). */
+  public record Answer(int status, JsonNode body) {}
+
+  /**
+   * Submits a spec under an {@code Idempotency-Key} and returns whatever the API answered, refusals
+   * included; a connection failure is an answer with status 0.
+   */
+  public Answer trySubmit(String specJson, String idempotencyKey) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/experiments"))
+        .header("Content-Type", "application/json")
+        .header("Idempotency-Key", idempotencyKey)
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(specJson))
+        .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      JsonNode body;
+      try {
+        body = response.body().isBlank() ? null : JSON.readTree(response.body());
+      } catch (RuntimeException notJson) {
+        body = null;
+      }
+      return new Answer(response.statusCode(), body);
+    } catch (IOException e) {
+      return new Answer(0, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** POSTs an empty body to an action such as {@code /api/v1/experiments/{id}/cancel}. */
+  public int postAction(String path) {
+    return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody())
+        .build()).statusCode();
   }
 
   public JsonNode get(String path) {

@@ -3,11 +3,11 @@ package org.normlab.local;
 import java.io.PrintStream;
 
 /** What the launcher tells the person running it. */
-final class Console {
+public final class Console {
 
   private final PrintStream out;
 
-  Console(PrintStream out) {
+  public Console(PrintStream out) {
     this.out = out;
   }
 

@@ -3,56 +3,85 @@ package org.normlab.local;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import java.nio.file.Path;
 
 /**
- * A real PostgreSQL server (zonky's embedded binaries, on the configured port) and a real
- * single-node KRaft Kafka broker, both in this JVM.
+ * A real PostgreSQL server (zonky's embedded binaries) and a real single-node KRaft Kafka broker
+ * (the kafka_2.13 server in a child JVM), each on fixed ports with a data directory under the
+ * stack's work directory. Both start empty with the stack, and either can go down and come back
+ * with its data while the services run: that is what the fault tests do.
  */
 final class Infrastructure implements AutoCloseable {
 
   static final int PARTITIONS = 6;
 
-  private final EmbeddedPostgres postgres;
-  private final EmbeddedKafkaKraftBroker kafka;
+  private final StackConfig config;
+  private EmbeddedPostgres postgres;
+  private KafkaBroker kafka;
 
-  private Infrastructure(EmbeddedPostgres postgres, EmbeddedKafkaKraftBroker kafka) {
-    this.postgres = postgres;
-    this.kafka = kafka;
+  private Infrastructure(StackConfig config) {
+    this.config = config;
   }
 
-  static Infrastructure start(StackConfig config) throws IOException {
+  static Infrastructure start(StackConfig config) throws IOException, InterruptedException {
     Files.createDirectories(config.workDir());
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setPort(config.postgresPort())
-        .setOverrideWorkingDirectory(config.workDir().resolve("postgres-runtime").toFile())
-        .start();
-    // Kafka's test kit binds its own free ports (it ignores requested ones); the launcher hands the
-    // actual address to every service and prints it.
-    EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+    Infrastructure infrastructure = new Infrastructure(config);
     try {
-      kafka.afterPropertiesSet();
-    } catch (RuntimeException e) {
-      postgres.close();
+      infrastructure.postgres = infrastructure.startPostgres(true);
+      infrastructure.kafka = KafkaBroker.start(config.workDir().resolve("kafka"), config.kafkaPort(), PARTITIONS);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      infrastructure.close();
       throw e;
     }
-    return new Infrastructure(postgres, kafka);
+    return infrastructure;
+  }
+
+  private EmbeddedPostgres startPostgres(boolean fresh) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setPort(config.postgresPort())
+        .setDataDirectory(postgresData())
+        .setCleanDataDirectory(fresh)
+        .setOverrideWorkingDirectory(config.workDir().resolve("postgres-runtime").toFile())
+        .start();
+  }
+
+  private Path postgresData() {
+    return config.workDir().resolve("postgres-data");
   }
 
   String kafkaBootstrap() {
-    return kafka.getBrokersAsString();
+    return kafka.bootstrap();
   }
 
   String jdbcUrl() {
-    return postgres.getJdbcUrl("postgres", "postgres");
+    return "jdbc:postgresql://127.0.0.1:" + config.postgresPort() + "/postgres";
+  }
+
+  /** Kills the broker (SIGKILL), keeps it down for {@code downtime}, starts it on its old data. */
+  synchronized void crashAndRestartKafka(java.time.Duration downtime) throws IOException, InterruptedException {
+    kafka.crash();
+    Thread.sleep(downtime.toMillis());
+    kafka.restart();
+  }
+
+  /** Stops PostgreSQL (fast shutdown), keeps it down for {@code downtime}, starts it on its data. */
+  synchronized void restartPostgres(java.time.Duration downtime) throws IOException, InterruptedException {
+    postgres.close();
+    postgres = null;
+    Thread.sleep(downtime.toMillis());
+    postgres = startPostgres(false);
   }
 
   @Override
-  public void close() throws IOException {
+  public synchronized void close() throws IOException {
     try {
-      kafka.destroy();
+      if (kafka != null) {
+        kafka.close();
+      }
     } finally {
-      postgres.close();
+      if (postgres != null) {
+        postgres.close();
+      }
     }
   }
 }

@@ -45,8 +45,9 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  private synchronized void startInfrastructure(Console console) throws IOException {
-    console.step("Starting PostgreSQL on :" + config.postgresPort() + " and a Kafka (KRaft) broker");
+  private synchronized void startInfrastructure(Console console) throws IOException, InterruptedException {
+    console.step("Starting PostgreSQL on :" + config.postgresPort() + " and a Kafka (KRaft) broker on :"
+        + config.kafkaPort());
     infrastructure = Infrastructure.start(config);
     console.step("Kafka is at " + infrastructure.kafkaBootstrap());
   }
@@ -62,32 +63,34 @@ public final class LocalStack implements AutoCloseable {
 
     console.step("Starting api-service, " + config.trainers() + " trainer-worker(s), eval-worker and web-ui (logs in "
         + logs + ")");
-    launch("api-service", "api-service", config.apiPort(), "512m", Map.of(), concat(kafka, List.of(
+    launch("api-service", "api-service", config.apiPort(), "512m", List.of(), Map.of(), concat(kafka, List.of(
         "--spring.datasource.url=" + infrastructure.jdbcUrl(),
         "--spring.datasource.username=postgres",
         "--spring.datasource.password=postgres",
-        "--normlab.scheduler.lease=" + config.lease().toMillis() + "ms")), logs);
+        "--normlab.scheduler.lease=" + config.lease().toMillis() + "ms",
+        // Judge leases only while some worker is heard (HeartbeatPipe); workers beat every 2 s.
+        "--normlab.scheduler.heartbeat-silence=" + config.lease().dividedBy(2).toMillis() + "ms")), logs);
     for (int i = 1; i <= config.trainers(); i++) {
-      launch(trainerName(i), "trainer-worker", config.trainerPort(i - 1), "768m", djlEnvironment(),
+      launch(trainerName(i), "trainer-worker", config.trainerPort(i - 1), "768m", djlOptions(), djlEnvironment(),
           concat(workers, List.of(
               "--normlab.worker-id=" + trainerName(i),
               "--normlab.reporting.checkpoint-every-iterations=" + config.checkpointEvery())), logs);
     }
-    launch("eval-worker", "eval-worker", config.evalPort(), "512m", djlEnvironment(),
+    launch("eval-worker", "eval-worker", config.evalPort(), "512m", djlOptions(), djlEnvironment(),
         concat(workers, List.of("--normlab.worker-id=eval-local-1")), logs);
-    launch("web-ui", "web-ui", config.uiPort(), "256m", Map.of(), List.of("--normlab.api-url=" + config.apiUrl()), logs);
+    launch("web-ui", "web-ui", config.uiPort(), "256m", List.of(), Map.of(), List.of("--normlab.api-url=" + config.apiUrl()), logs);
     for (ServiceProcess service : List.copyOf(services)) {
       service.awaitHealthy(STARTUP);
       console.step(service.name() + " is up");
     }
   }
 
-  private synchronized void launch(String name, String module, int port, String heap, Map<String, String> env,
-      List<String> args, Path logs) throws IOException {
+  private synchronized void launch(String name, String module, int port, String heap, List<String> jvmOptions,
+      Map<String, String> env, List<String> args, Path logs) throws IOException {
     if (closed) {
       throw new IllegalStateException("The stack is stopping");
     }
-    services.add(ServiceProcess.launch(name, jar(config, module), port, heap, env, args, logs));
+    services.add(ServiceProcess.launch(name, jar(config, module), port, heap, jvmOptions, env, args, logs));
   }
 
   /** The worker id, service name and log name of the i-th trainer (1-based). */
@@ -102,8 +105,27 @@ public final class LocalStack implements AutoCloseable {
         .kill();
   }
 
+  /** Crashes the Kafka broker (SIGKILL) and starts it again on its data after {@code downtime}. */
+  public void crashAndRestartKafka(Duration downtime) throws IOException, InterruptedException {
+    infrastructure.crashAndRestartKafka(downtime);
+  }
+
+  /** Stops PostgreSQL and starts it again on its data after {@code downtime}. */
+  public void restartPostgres(Duration downtime) throws IOException, InterruptedException {
+    infrastructure.restartPostgres(downtime);
+  }
+
   private static Path jar(StackConfig config, String module) {
     return config.repoRoot().resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+  }
+
+  /**
+   * The machine's cores shared among the trainers: PyTorch's OpenMP threads spin while they wait,
+   * so trainers that each take every core slow each other down far more than their number.
+   */
+  private List<String> djlOptions() {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / config.trainers());
+    return List.of("-Dai.djl.pytorch.num_threads=" + threads);
   }
 
   /** DJL's native library cache and allocator settings for the workers. */

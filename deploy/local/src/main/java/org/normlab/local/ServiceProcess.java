@@ -40,8 +40,8 @@ final class ServiceProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static ServiceProcess launch(String name, Path jar, int port, String maxHeap, Map<String, String> env,
-      List<String> args, Path logDir) throws IOException {
+  static ServiceProcess launch(String name, Path jar, int port, String maxHeap, List<String> jvmOptions,
+      Map<String, String> env, List<String> args, Path logDir) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("Missing " + jar + ": build first with ./mvnw -DskipTests package");
     }
@@ -50,8 +50,9 @@ final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // Serial GC: on a 2-core machine four JVMs with parallel collectors fight for the cores.
-        "-Xmx" + maxHeap, "-XX:+UseSerialGC",
-        "-jar", jar.toString(), "--server.port=" + port));
+        "-Xmx" + maxHeap, "-XX:+UseSerialGC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)

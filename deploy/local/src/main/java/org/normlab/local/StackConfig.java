@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param repoRoot the checkout, whose modules' {@code target/*-exec.jar} are launched
  * @param workDir logs, checkpoints and broker data of this stack
  * @param fashionMnistDir the Fashion-MNIST IDX files the workers read
+ * @param kafkaPort the broker's port; its KRaft controller listens on the next one
  * @param trainers how many trainer workers to run (ports trainerPort, trainerPort + 10, ...)
  * @param lease how long the API waits for a silent worker before re-dispatching its run
  * @param checkpointEvery iterations between a trainer's periodic checkpoints
@@ -18,6 +19,7 @@ public record StackConfig(
     Path workDir,
     Path fashionMnistDir,
     int postgresPort,
+    int kafkaPort,
     int apiPort,
     int trainerPort,
     int evalPort,
@@ -31,7 +33,7 @@ public record StackConfig(
   /** The README's ports, under {@code <repo>/.normlab/local}. */
   public static StackConfig defaults(Path repoRoot) {
     return new StackConfig(repoRoot, repoRoot.resolve(".normlab/local"), DEBIAN_FASHION_MNIST,
-        55432, 8080, 8081, 8082, 8090, 1, java.time.Duration.ofSeconds(15), 200);
+        55432, 19092, 8080, 8081, 8082, 8090, 1, java.time.Duration.ofSeconds(15), 200);
   }
 
   /** Finds the checkout above {@code start}: the directory holding mvnw and api-service/. */
