@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -44,7 +43,7 @@ class PlatformEndToEndIT {
     Path root = StackConfig.findRepoRoot(Path.of(""));
     // Two trainers so that a killed one can be replaced; a short lease so that takes seconds.
     StackConfig config = new StackConfig(root, workDir, StackConfig.DEBIAN_FASHION_MNIST,
-        freePort(), freePort(), freePort(), freePort(), freePort(), 2, Duration.ofSeconds(6), 50);
+        FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, Duration.ofSeconds(6), 50);
     stack = LocalStack.start(config, new Console(System.out));
     api = new ApiClient(config.apiUrl());
   }
@@ -174,11 +173,5 @@ class PlatformEndToEndIT {
       in.transferTo(java.io.OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
