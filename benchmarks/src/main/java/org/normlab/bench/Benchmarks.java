@@ -15,7 +15,8 @@ final class Benchmarks {
         List.of(
             new TrainingThroughputBenchmark(),
             new CheckpointStoreBenchmark(),
-            new MabnBenchmark())) {
+            new MabnBenchmark(),
+            new SubmissionLoadBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());
       }

@@ -1,0 +1,199 @@
+package org.normlab.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.normlab.local.ApiClient;
+import org.normlab.local.Console;
+import org.normlab.local.FreePorts;
+import org.normlab.local.LocalStack;
+import org.normlab.local.StackConfig;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/v1/experiments} under concurrent load on the real platform (PostgreSQL, the
+ * Kafka broker, the API as its own JVM), and submit-to-STARTED latency with one idle trainer.
+ *
+ * <p>Dispatch latency comes first, while the trainer is idle: each run is submitted, followed until
+ * its STARTED event (the trainer has opened the dataset and built the model), then cancelled. Then
+ * the trainer is stopped, so that it does not train what the load submits, and {@value #CLIENTS}
+ * clients submit as fast as the API answers: a warm-up, then a measured window. The load generator
+ * shares the machine's cores with the API, PostgreSQL and Kafka.
+ */
+final class SubmissionLoadBenchmark implements Benchmark {
+
+  static final int CLIENTS = 20;
+  static final Duration WARMUP = Duration.ofSeconds(10);
+  static final Duration MEASURED = Duration.ofSeconds(30);
+  static final int DISPATCH_SAMPLES = 15;
+  /** MLflow's create-run at 20 clients (reference/platform-anchors.md); not measured here. */
+  static final double MLFLOW_CREATE_RUN_PER_SECOND = 784;
+
+  @Override
+  public String name() {
+    return "submissions";
+  }
+
+  @Override
+  public String description() {
+    return "POST /api/v1/experiments: submissions/s and p50/p99 latency at " + CLIENTS
+        + " clients; submit -> STARTED latency (real PostgreSQL, Kafka, API, one trainer)";
+  }
+
+  @Override
+  public Map<String, Object> run() throws Exception {
+    Path workDir = Files.createTempDirectory("normlab-bench-submissions");
+    StackConfig config = new StackConfig(StackConfig.findRepoRoot(Path.of("")), workDir,
+        StackConfig.DEBIAN_FASHION_MNIST, FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 1,
+        Duration.ofSeconds(15), 1000);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    try (LocalStack stack = LocalStack.start(config, new Console(System.err))) {
+      ApiClient api = new ApiClient(config.apiUrl());
+      figures.putAll(dispatchLatency(api));
+      stack.kill(LocalStack.trainerName(1));
+      figures.putAll(submissionLoad(api));
+    }
+    return figures;
+  }
+
+  private static Map<String, Object> dispatchLatency(ApiClient api) throws InterruptedException {
+    double[] millis = new double[DISPATCH_SAMPLES];
+    for (int i = 0; i < DISPATCH_SAMPLES; i++) {
+      String id = api.submit(spec("dispatch-" + i)).get("id").asString();
+      JsonNode run = awaitStarted(api, id);
+      millis[i] = Duration.between(Instant.parse(run.get("createdAt").asString()),
+          Instant.parse(run.get("startedAt").asString())).toNanos() / 1e6;
+      api.postAction("/api/v1/experiments/" + id + "/cancel");
+      awaitIdleWorkers(api);
+    }
+    Arrays.sort(millis);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("submitToStartedSamples", DISPATCH_SAMPLES);
+    figures.put("submitToStartedP50Ms", round(percentile(millis, 50)));
+    figures.put("submitToStartedMaxMs", round(millis[millis.length - 1]));
+    return figures;
+  }
+
+  private static Map<String, Object> submissionLoad(ApiClient api) throws InterruptedException {
+    AtomicBoolean measuring = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong refused = new AtomicLong();
+    List<long[]> perClient = new ArrayList<>();
+    int[] counts = new int[CLIENTS];
+    CountDownLatch done = new CountDownLatch(CLIENTS);
+    for (int c = 0; c < CLIENTS; c++) {
+      long[] latencies = new long[200_000];
+      perClient.add(latencies);
+      int client = c;
+      Thread thread = new Thread(() -> {
+        try {
+          for (int i = 0; !stop.get(); i++) {
+            long start = System.nanoTime();
+            ApiClient.Answer answer = api.trySubmit(spec("load-" + client + "-" + i), "load-" + client + "-" + i);
+            long elapsed = System.nanoTime() - start;
+            if (answer.status() != 201) {
+              refused.incrementAndGet();
+            } else if (measuring.get() && counts[client] < latencies.length) {
+              latencies[counts[client]++] = elapsed;
+            }
+          }
+        } finally {
+          done.countDown();
+        }
+      }, "load-" + c);
+      thread.setDaemon(true);
+      thread.start();
+    }
+    Thread.sleep(WARMUP.toMillis());
+    refused.set(0);
+    measuring.set(true);
+    long start = System.nanoTime();
+    Thread.sleep(MEASURED.toMillis());
+    measuring.set(false);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    stop.set(true);
+    done.await();
+
+    int total = Arrays.stream(counts).sum();
+    double[] millis = new double[total];
+    int k = 0;
+    for (int c = 0; c < CLIENTS; c++) {
+      for (int i = 0; i < counts[c]; i++) {
+        millis[k++] = perClient.get(c)[i] / 1e6;
+      }
+    }
+    Arrays.sort(millis);
+    double perSecond = total / seconds;
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("clients", CLIENTS);
+    figures.put("measuredSeconds", round(seconds));
+    figures.put("accepted", total);
+    figures.put("refused", refused.get());
+    figures.put("submissionsPerSecond", round(perSecond));
+    figures.put("latencyP50Ms", round(percentile(millis, 50)));
+    figures.put("latencyP99Ms", round(percentile(millis, 99)));
+    figures.put("latencyMaxMs", round(millis.length == 0 ? 0 : millis[millis.length - 1]));
+    figures.put("mlflowCreateRunPerSecondReference", MLFLOW_CREATE_RUN_PER_SECOND);
+    figures.put("ratioToMlflowReference", round(perSecond / MLFLOW_CREATE_RUN_PER_SECOND));
+    return figures;
+  }
+
+  private static JsonNode awaitStarted(ApiClient api, String id) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode run = api.get("/api/v1/experiments/" + id);
+      if (!run.path("startedAt").isNull() && !run.path("startedAt").isMissingNode()) {
+        return run;
+      }
+      Thread.sleep(10);
+    }
+    throw new IllegalStateException("run " + id + " did not start within 120 s");
+  }
+
+  /** Until no worker reports an active attempt, so the next sample finds the trainer idle. */
+  private static void awaitIdleWorkers(ApiClient api) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      boolean idle = true;
+      for (JsonNode worker : api.get("/api/v1/workers")) {
+        idle &= worker.path("activeAttempts").asInt(0) == 0;
+      }
+      if (idle) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("the trainer did not become idle within 60 s");
+  }
+
+  /** A tiny, valid run: what is measured is the API's path, not training. */
+  private static String spec(String name) {
+    return """
+        {"name": "%s", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "baseWidth": 8, "normBatchSize": 16, "batchSize": 32, "iterations": 20,
+         "optimizer": {"lr": 0.05, "momentum": 0.9, "weightDecay": 0.0001, "schedule": {"type": "cosine"}},
+         "seed": 1}
+        """.formatted(name);
+  }
+
+  private static double percentile(double[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 100) / 100.0;
+  }
+}
