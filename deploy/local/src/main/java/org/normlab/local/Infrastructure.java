@@ -37,10 +37,14 @@ final class Infrastructure implements AutoCloseable {
   }
 
   private EmbeddedPostgres startPostgres(boolean fresh) throws IOException {
+    if (fresh) {
+      Directories.deleteRecursively(postgresData());
+    }
     return EmbeddedPostgres.builder()
         .setPort(config.postgresPort())
         .setDataDirectory(postgresData())
-        .setCleanDataDirectory(fresh)
+        // zonky's "clean" also deletes the directory on close, which would lose it across a restart.
+        .setCleanDataDirectory(false)
         .setOverrideWorkingDirectory(config.workDir().resolve("postgres-runtime").toFile())
         .start();
   }

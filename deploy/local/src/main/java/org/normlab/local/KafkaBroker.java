@@ -65,11 +65,7 @@ final class KafkaBroker implements AutoCloseable {
   private void format() throws IOException, InterruptedException {
     Files.createDirectories(home);
     Path data = home.resolve("data");
-    if (Files.exists(data)) {
-      try (var files = Files.walk(data)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    Directories.deleteRecursively(data);
     Files.writeString(home.resolve("server.properties"), serverProperties(data));
     Files.writeString(home.resolve("logback.xml"), LOGBACK);
     Process format = javaCommand("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -31,12 +32,11 @@ class PlatformEndToEndIT {
    */
   static final double MAX_TOP1_ERROR = 35.0;
 
-  static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
-
-  @TempDir static Path workDir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path workDir; // logs stay when a test fails
 
   static LocalStack stack;
   static ApiClient api;
+  static Runs runs;
 
   @BeforeAll
   static void startStack() throws Exception {
@@ -46,6 +46,7 @@ class PlatformEndToEndIT {
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, Duration.ofSeconds(6), 50);
     stack = LocalStack.start(config, new Console(System.out));
     api = new ApiClient(config.apiUrl());
+    runs = new Runs(api);
   }
 
   @AfterAll
@@ -67,7 +68,7 @@ class PlatformEndToEndIT {
     String id = created.get("id").asString();
     assertThat(created.get("status").asString()).isEqualTo("QUEUED");
 
-    JsonNode run = awaitFinished(id);
+    JsonNode run = runs.awaitFinished(id);
 
     assertThat(run.get("status").asString()).as("run %s failure: %s", id, run.path("failure")).isEqualTo("SUCCEEDED");
     assertThat(run.at("/progress/iteration").asLong()).isEqualTo(300);
@@ -81,14 +82,14 @@ class PlatformEndToEndIT {
     Path checkpoint = stack.config().workDir().resolve("checkpoints").resolve(run.get("checkpointUri").asString());
     assertThat(sha256(checkpoint)).isEqualTo(run.get("checkpointSha256").asString());
 
-    JsonNode row = rowOf(api.get("/api/v1/leaderboards/fashion-mnist?backbone=resnet10&norm=bn"), id);
+    JsonNode row = Runs.rowOf(api.get("/api/v1/leaderboards/fashion-mnist?backbone=resnet10&norm=bn"), id);
     assertThat(row.get("top1Error").asDouble()).isBetween(0.0, MAX_TOP1_ERROR);
     assertThat(row.get("top5Error").asDouble()).isLessThanOrEqualTo(row.get("top1Error").asDouble());
     assertThat(row.get("samples").asLong()).isEqualTo(10_000);
     assertThat(row.get("normBatchSize").asInt()).isEqualTo(32);
 
     JsonNode viaDashboard = new ApiClient(stack.config().uiUrl()).get("/ui-api/leaderboards/fashion-mnist");
-    assertThat(rowOf(viaDashboard, id).get("top1Error").asDouble()).isEqualTo(row.get("top1Error").asDouble());
+    assertThat(Runs.rowOf(viaDashboard, id).get("top1Error").asDouble()).isEqualTo(row.get("top1Error").asDouble());
   }
 
   /**
@@ -111,7 +112,7 @@ class PlatformEndToEndIT {
     String victim = running.get("worker").asString();
 
     stack.kill(victim);
-    JsonNode run = awaitFinished(killed);
+    JsonNode run = runs.awaitFinished(killed);
 
     assertThat(run.get("status").asString()).as("failure: %s", run.path("failure")).isEqualTo("SUCCEEDED");
     assertThat(run.get("attempt").asInt()).isEqualTo(2);
@@ -119,9 +120,9 @@ class PlatformEndToEndIT {
     JsonNode events = api.get("/api/v1/experiments/" + killed + "/events");
     assertThat(events.toString()).contains("\"attempt\":2");
 
-    assertThat(awaitFinished(uninterrupted).get("status").asString()).isEqualTo("SUCCEEDED");
-    JsonNode resumedRow = rowOf(api.get("/api/v1/leaderboards/fashion-mnist?batchSize=32"), killed);
-    JsonNode cleanRow = rowOf(api.get("/api/v1/leaderboards/fashion-mnist?batchSize=32"), uninterrupted);
+    assertThat(runs.awaitFinished(uninterrupted).get("status").asString()).isEqualTo("SUCCEEDED");
+    JsonNode resumedRow = Runs.rowOf(api.get("/api/v1/leaderboards/fashion-mnist?batchSize=32"), killed);
+    JsonNode cleanRow = Runs.rowOf(api.get("/api/v1/leaderboards/fashion-mnist?batchSize=32"), uninterrupted);
     assertThat(resumedRow.get("top1Error").asDouble()).isEqualTo(cleanRow.get("top1Error").asDouble());
     assertThat(resumedRow.get("top5Error").asDouble()).isEqualTo(cleanRow.get("top5Error").asDouble());
     assertThat(resumedRow.get("checkpointSha256").asString()).isNotBlank();
@@ -133,7 +134,7 @@ class PlatformEndToEndIT {
   }
 
   private static JsonNode awaitProgressPastCheckpoint(String id) throws InterruptedException {
-    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+    Instant deadline = Instant.now().plus(Runs.RUN_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       JsonNode run = api.get("/api/v1/experiments/" + id);
       if (!run.path("checkpointUri").isMissingNode() && !run.path("checkpointUri").isNull()
@@ -143,28 +144,6 @@ class PlatformEndToEndIT {
       Thread.sleep(200);
     }
     throw new AssertionError("run " + id + " never got past its first checkpoint");
-  }
-
-  private static JsonNode awaitFinished(String id) throws InterruptedException {
-    Instant deadline = Instant.now().plus(RUN_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode run = api.get("/api/v1/experiments/" + id);
-      String status = run.get("status").asString();
-      if (status.equals("SUCCEEDED") || status.equals("FAILED")) {
-        return run;
-      }
-      Thread.sleep(1000);
-    }
-    throw new AssertionError("run " + id + " did not finish within " + RUN_TIMEOUT);
-  }
-
-  private static JsonNode rowOf(JsonNode board, String runId) {
-    for (JsonNode row : board.get("rows")) {
-      if (runId.equals(row.get("runId").asString())) {
-        return row;
-      }
-    }
-    throw new AssertionError("run " + runId + " is not on the leaderboard " + board);
   }
 
   private static String sha256(Path file) throws Exception {
