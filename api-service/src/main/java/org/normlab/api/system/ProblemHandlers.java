@@ -7,12 +7,17 @@ import java.util.stream.Collectors;
 import org.normlab.api.experiment.ExperimentNotFoundException;
 import org.normlab.api.experiment.IdempotencyKeyReusedException;
 import org.normlab.api.experiment.RunStateConflictException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -82,6 +87,18 @@ class ProblemHandlers {
   ProblemDetail concurrentChange(OptimisticLockingFailureException e) {
     return problem(HttpStatus.CONFLICT, "concurrent-change", "Changed concurrently",
         "The run changed while this request was processed; retry it");
+  }
+
+  /**
+   * The database is unreachable or went away mid-request (a restart, a failover): nothing is wrong
+   * with the request and nothing was stored, so the client is told to retry, not that it failed.
+   */
+  @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+      TransientDataAccessException.class})
+  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+    ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+        "The database is unreachable; nothing was stored. Retry the request (with the same Idempotency-Key).");
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").body(problem);
   }
 
   @ExceptionHandler(ExperimentNotFoundException.class)
