@@ -1,12 +1,5 @@
 package org.normlab.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +8,7 @@ import org.normlab.ml.backbone.BackboneConfig;
 import org.normlab.ml.backbone.BackboneRegistry;
 import org.normlab.ml.backbone.ImageShape;
 import org.normlab.ml.model.Network;
-import org.normlab.ml.nn.Autograd;
 import org.normlab.ml.nn.DjlRuntime;
-import org.normlab.ml.nn.Torch;
 import org.normlab.ml.norm.MabnFolding;
 import org.normlab.ml.norm.NormPolicy;
 
@@ -44,6 +35,7 @@ final class MabnBenchmark implements Benchmark {
   static final int WARMUP_ROUNDS = 2;
   static final int ROUNDS = 7;
   static final ImageShape INPUT = new ImageShape(3, 224, 224);
+  private static final NetworkTimer TIMER = new NetworkTimer(WARMUP_ROUNDS, ROUNDS);
 
   @Override
   public String name() {
@@ -81,17 +73,18 @@ final class MabnBenchmark implements Benchmark {
         Network unfolded = build(registry, backbone, "mabn", INFERENCE_BATCH)) {
       int pairs = MabnFolding.fold(folded.block());
       List<Network> networks = List.of(bn, folded, unfolded);
-      List<List<Double>> seconds = rounds(networks, MabnBenchmark::inferenceBatch);
-      double bnRate = INFERENCE_BATCH / median(seconds.get(0));
-      double foldedRate = INFERENCE_BATCH / median(seconds.get(1));
-      double unfoldedRate = INFERENCE_BATCH / median(seconds.get(2));
+      List<List<Double>> seconds =
+          TIMER.time(networks, NetworkTimer.inference(INPUT, INFERENCE_BATCH));
+      double bnRate = INFERENCE_BATCH / NetworkTimer.median(seconds.get(0));
+      double foldedRate = INFERENCE_BATCH / NetworkTimer.median(seconds.get(1));
+      double unfoldedRate = INFERENCE_BATCH / NetworkTimer.median(seconds.get(2));
       figures.put("inference.batch", INFERENCE_BATCH);
       figures.put("inference.foldedPairs", pairs);
-      figures.put("inference.bn.imagesPerSecond", round(bnRate));
-      figures.put("inference.mabnFolded.imagesPerSecond", round(foldedRate));
-      figures.put("inference.mabnUnfolded.imagesPerSecond", round(unfoldedRate));
-      figures.put("inference.mabnFolded.ratioToBn", round(foldedRate / bnRate));
-      figures.put("inference.mabnUnfolded.ratioToBn", round(unfoldedRate / bnRate));
+      figures.put("inference.bn.imagesPerSecond", NetworkTimer.round(bnRate));
+      figures.put("inference.mabnFolded.imagesPerSecond", NetworkTimer.round(foldedRate));
+      figures.put("inference.mabnUnfolded.imagesPerSecond", NetworkTimer.round(unfoldedRate));
+      figures.put("inference.mabnFolded.ratioToBn", NetworkTimer.round(foldedRate / bnRate));
+      figures.put("inference.mabnUnfolded.ratioToBn", NetworkTimer.round(unfoldedRate / bnRate));
     }
   }
 
@@ -103,64 +96,16 @@ final class MabnBenchmark implements Benchmark {
         Network mabn = build(registry, backbone, "mabn", NORM_BATCH, TRAIN_BATCH);
         Network plain = build(registry, backbone, "mabn-plain", NORM_BATCH, TRAIN_BATCH)) {
       List<List<Double>> seconds =
-          rounds(List.of(bnWhole, bnGroups, mabn, plain), MabnBenchmark::trainStep);
-      double base = median(seconds.get(0));
+          TIMER.time(
+              List.of(bnWhole, bnGroups, mabn, plain),
+              NetworkTimer.trainStep(INPUT, TRAIN_BATCH, 10));
+      double base = NetworkTimer.median(seconds.get(0));
       figures.put("train.batch", TRAIN_BATCH);
       for (int i = 0; i < labels.size(); i++) {
-        double step = median(seconds.get(i));
-        figures.put("train." + labels.get(i) + ".secondsPerStep", round(step));
-        figures.put("train." + labels.get(i) + ".ratioToBn", round(step / base));
+        double step = NetworkTimer.median(seconds.get(i));
+        figures.put("train." + labels.get(i) + ".secondsPerStep", NetworkTimer.round(step));
+        figures.put("train." + labels.get(i) + ".ratioToBn", NetworkTimer.round(step / base));
       }
-    }
-  }
-
-  private interface Step {
-    void run(Network network);
-  }
-
-  /** Warm-up rounds, then ROUNDS timed rounds; each round runs every network once, in turn. */
-  private static List<List<Double>> rounds(List<Network> networks, Step step) {
-    List<List<Double>> seconds = new ArrayList<>();
-    networks.forEach(n -> seconds.add(new ArrayList<>()));
-    for (int round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
-      for (int i = 0; i < networks.size(); i++) {
-        long start = System.nanoTime();
-        step.run(networks.get(i));
-        if (round >= WARMUP_ROUNDS) {
-          seconds.get(i).add((System.nanoTime() - start) / 1e9);
-        }
-      }
-    }
-    return seconds;
-  }
-
-  private static void inferenceBatch(Network network) {
-    try (NDManager scope = network.manager().newSubManager()) {
-      NDArray images = scope.randomNormal(INPUT.batchOf(INFERENCE_BATCH));
-      Autograd.withoutGrad(() -> network.forward(images, false).toFloatArray());
-    }
-  }
-
-  /** What TrainingLoop.step does: forward, cross-entropy, backward, plain SGD update. */
-  private static void trainStep(Network network) {
-    try (NDManager scope = network.manager().newSubManager()) {
-      NDArray images = scope.randomNormal(INPUT.batchOf(TRAIN_BATCH));
-      NDArray labels = scope.randomInteger(0, 10, new Shape(TRAIN_BATCH, 1), DataType.INT64);
-      try (Autograd tape = Autograd.record()) {
-        NDArray logits = network.forward(images, true);
-        NDArray loss = logits.logSoftmax(1).gather(labels, 1).mean().neg();
-        network.backward(loss);
-      }
-      Autograd.withoutGrad(
-          () -> {
-            for (Parameter parameter : network.trainable().values()) {
-              NDArray w = parameter.getArray();
-              NDArray g = w.getGradient();
-              g.attach(scope);
-              w.subi(g.mul(1e-4f));
-              Torch.zeroGrad(w);
-            }
-          });
     }
   }
 
@@ -173,15 +118,5 @@ final class MabnBenchmark implements Benchmark {
       BackboneRegistry registry, String backbone, String norm, int normBatch, int batchSize) {
     NormPolicy policy = NormPolicy.uniform(NormSpec.parse(norm), normBatch, batchSize);
     return Network.create(registry, backbone, new BackboneConfig(policy, 64, 1000, INPUT), 1);
-  }
-
-  private static double median(List<Double> values) {
-    double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 1000) / 1000.0;
   }
 }
