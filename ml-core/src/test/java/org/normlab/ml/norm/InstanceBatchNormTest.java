@@ -19,7 +19,7 @@ import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.nn.StateNames;
 import org.normlab.ml.norm.InstanceBatchNorm.Order;
 
-/** Structure of the IBN split; numerics against PyTorch are in IbnNumericsTest. */
+/** Structure of the IBN split; numerics against PyTorch are in backbone.IbnNumericsTest. */
 class InstanceBatchNormTest {
 
   private static final NormFactory BN = Norms.factory(new NormSpec.Batch(), 1);
@@ -69,7 +69,8 @@ class InstanceBatchNormTest {
 
   @Test
   void instancePartIsPerSampleInTrainingAndInference() {
-    InstanceBatchNorm ibn = new InstanceBatchNorm(4, 0.5, Order.INSTANCE_FIRST, BN);
+    NormFactory wholeBatch = Norms.factory(new NormSpec.Batch(), 3);
+    InstanceBatchNorm ibn = new InstanceBatchNorm(4, 0.5, Order.INSTANCE_FIRST, wholeBatch);
     try (NDManager scope = manager.newSubManager()) {
       Shape shape = new Shape(3, 4, 5, 5);
       ibn.initialize(scope, DataType.FLOAT32, shape);
