@@ -1,6 +1,7 @@
 package org.normlab.ml.backbone;
 
 import ai.djl.nn.Block;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.normlab.ml.norm.NormPlacement;
@@ -35,7 +36,7 @@ public record BackboneDefinition(
 
   /** This definition, also answering to {@code alias}. */
   public BackboneDefinition withAlias(String alias) {
-    List<String> more = new java.util.ArrayList<>(aliases);
+    List<String> more = new ArrayList<>(aliases);
     more.add(alias);
     return new BackboneDefinition(name, description, placement, more, builder);
   }
