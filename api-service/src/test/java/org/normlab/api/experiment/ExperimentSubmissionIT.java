@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.normlab.api.support.ApiIntegrationTest;
 import org.normlab.api.support.SimulatedWorker;
+import org.normlab.contracts.model.ModelVocabulary;
 import org.normlab.contracts.run.RunDispatch;
 import tools.jackson.databind.JsonNode;
 
@@ -76,7 +77,7 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     JsonNode errors = response.body().get("errors");
     assertThat(fields(errors)).containsExactlyInAnyOrder(
         "name", "task", "dataset", "backbone", "norm", "normBatchSize", "optimizer.lr", "optimizer.schedule.type");
-    assertThat(allowed(errors, "backbone")).containsExactly("resnet10", "resnet18", "resnet34");
+    assertThat(allowed(errors, "backbone")).containsExactlyElementsOf(ModelVocabulary.BACKBONES);
     assertThat(allowed(errors, "dataset")).containsExactly("fashion-mnist");
     assertThat(allowed(errors, "norm")).contains("bn", "gn:<groups>", "in", "ln");
     assertThat(allowed(errors, "task")).containsExactly("classification");

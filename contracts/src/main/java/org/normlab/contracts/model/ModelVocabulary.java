@@ -1,6 +1,7 @@
 package org.normlab.contracts.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The backbone names a spec may use. ml-core's backbone registry is the implementation; a test in
@@ -9,14 +10,54 @@ import java.util.List;
 public final class ModelVocabulary {
 
   /** Registered backbone names, in natural order. */
-  public static final List<String> BACKBONES = List.of("resnet10", "resnet18", "resnet34");
+  public static final List<String> BACKBONES =
+      List.of(
+          "resnet10",
+          "resnet101",
+          "resnet101_ibn_a",
+          "resnet101_ibn_b",
+          "resnet152",
+          "resnet152_ibn_a",
+          "resnet152_ibn_b",
+          "resnet18",
+          "resnet18_ibn_a",
+          "resnet18_ibn_b",
+          "resnet34",
+          "resnet34_ibn_a",
+          "resnet34_ibn_b",
+          "resnet50",
+          "resnet50_ibn_a",
+          "resnet50_ibn_b",
+          "resnext101_32x4d",
+          "resnext101_32x4d_ibn_a",
+          "resnext152_32x4d",
+          "resnext152_32x4d_ibn_a",
+          "resnext50_32x4d",
+          "resnext50_32x4d_ibn_a",
+          "se_resnet101",
+          "se_resnet101_ibn_a",
+          "se_resnet152",
+          "se_resnet152_ibn_a",
+          "se_resnet50",
+          "se_resnet50_ibn_a");
+
+  /**
+   * Other spellings the registry accepts, each with the name it stands for: IBN-Net's own names of
+   * the ResNeXt-IBN-a models.
+   */
+  public static final Map<String, String> BACKBONE_ALIASES =
+      Map.of(
+          "resnext50_ibn_a", "resnext50_32x4d_ibn_a",
+          "resnext101_ibn_a", "resnext101_32x4d_ibn_a",
+          "resnext152_ibn_a", "resnext152_32x4d_ibn_a");
 
   /** Default base width (channels of the first stage) of the ResNet family. */
   public static final int DEFAULT_BASE_WIDTH = 64;
 
   private ModelVocabulary() {}
 
+  /** Whether {@code name} is a registered backbone name or alias. */
   public static boolean isBackbone(String name) {
-    return BACKBONES.contains(name);
+    return BACKBONES.contains(name) || BACKBONE_ALIASES.containsKey(name);
   }
 }

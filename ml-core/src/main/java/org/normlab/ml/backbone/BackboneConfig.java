@@ -23,4 +23,9 @@ public record BackboneConfig(NormPolicy norms, int baseWidth, int numClasses, Im
       throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
     }
   }
+
+  /** This config with another norm policy. */
+  public BackboneConfig withNorms(NormPolicy norms) {
+    return new BackboneConfig(norms, baseWidth, numClasses, input);
+  }
 }

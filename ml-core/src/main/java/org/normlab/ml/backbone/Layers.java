@@ -29,7 +29,12 @@ final class Layers {
    * convolutions through this so that {@code mabn} can replace every one of them.
    */
   static Block conv(NormPolicy norms, int kernel, int filters, int stride) {
-    return norms.convolutions().create(kernel, filters, stride);
+    return conv(norms, kernel, filters, stride, 1);
+  }
+
+  /** A grouped convolution of the policy's kind (ResNeXt's 3x3). */
+  static Block conv(NormPolicy norms, int kernel, int filters, int stride, int groups) {
+    return norms.convolutions().create(kernel, filters, stride, groups);
   }
 
   /** The policy's norm at a site, or the identity when the policy puts none there. */

@@ -19,7 +19,9 @@ import org.normlab.ml.norm.NormSite;
 
 /**
  * torchvision's ResNet: stem (conv1, bn1, ReLU, max pool), four stages {@code layer1..layer4} of
- * width baseWidth x (1, 2, 4, 8) and strides 1/2/2/2, global average pooling, {@code fc}.
+ * planes baseWidth x (1, 2, 4, 8) and strides 1/2/2/2, global average pooling, {@code fc}. One
+ * class for the whole family: the {@link ResNetVariant} says which block, how many, grouped width
+ * (ResNeXt) and SE; the config's norm policy says which norm goes where (plain, IBN-a, IBN-b).
  *
  * <p>Small inputs (both sides at most {@value #SMALL_INPUT_MAX} px, e.g. 28x28 or 32x32) get the
  * CIFAR-style stem: a 3x3 stride-1 conv1 and no max pool, so the last stage still sees 4x4 instead
@@ -40,14 +42,10 @@ public final class ResNet extends AbstractBlock {
   private final Block[] layers = new Block[STAGES];
   private final Block fc;
 
-  /**
-   * @param depths residual blocks per stage, four entries
-   */
-  public ResNet(ResidualBlockType blockType, List<Integer> depths, BackboneConfig config) {
+  public ResNet(ResNetVariant variant, BackboneConfig config) {
     super(VERSION);
-    if (depths.size() != STAGES || depths.stream().anyMatch(d -> d < 1)) {
-      throw new IllegalArgumentException("ResNet needs 4 positive stage depths, got " + depths);
-    }
+    ResidualBlockType blockType = variant.block();
+    List<Integer> depths = variant.depths();
     ImageShape input = config.input();
     smallStem = Math.max(input.height(), input.width()) <= SMALL_INPUT_MAX;
     int width = config.baseWidth();
@@ -69,7 +67,7 @@ public final class ResNet extends AbstractBlock {
         layer.add(
             Integer.toString(index),
             blockType.create(
-                inChannels, planes, index == 0 ? stride : 1, position, config.norms()));
+                inChannels, planes, index == 0 ? stride : 1, position, config.norms(), variant));
         inChannels = planes * blockType.expansion();
       }
       layers[stage] = addChildBlock("layer" + (stage + 1), layer);

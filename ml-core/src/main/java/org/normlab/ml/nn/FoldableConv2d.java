@@ -31,25 +31,37 @@ public final class FoldableConv2d extends AbstractBlock {
   private final int kernel;
   private final int filters;
   private final int stride;
+  private final int groups;
   private final boolean centered;
   private final Parameter weight;
   private NDArray foldedWeight;
   private NDArray foldedBias;
 
   public FoldableConv2d(int kernel, int filters, int stride, boolean centered) {
+    this(kernel, filters, stride, 1, centered);
+  }
+
+  /**
+   * @param groups grouped convolution (ResNeXt); CenConv centres each filter over its own group's
+   *     inputs, which is what centring the stored (filters, in / groups, k, k) weight does
+   */
+  public FoldableConv2d(int kernel, int filters, int stride, int groups, boolean centered) {
     super(VERSION);
-    if (kernel < 1 || filters < 1 || stride < 1) {
+    if (kernel < 1 || filters < 1 || stride < 1 || groups < 1 || filters % groups != 0) {
       throw new IllegalArgumentException(
-          "kernel, filters and stride must be >= 1, got "
+          "kernel, filters, stride and groups must be >= 1 and groups must divide filters, got "
               + kernel
               + ", "
               + filters
               + ", "
-              + stride);
+              + stride
+              + ", "
+              + groups);
     }
     this.kernel = kernel;
     this.filters = filters;
     this.stride = stride;
+    this.groups = groups;
     this.centered = centered;
     this.weight =
         addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
@@ -65,7 +77,12 @@ public final class FoldableConv2d extends AbstractBlock {
 
   @Override
   protected void prepare(Shape[] inputShapes) {
-    weight.setShape(new Shape(filters, inputShapes[0].get(1), kernel, kernel));
+    long inChannels = inputShapes[0].get(1);
+    if (inChannels % groups != 0) {
+      throw new IllegalArgumentException(
+          groups + " groups cannot split " + inChannels + " input channels");
+    }
+    weight.setShape(new Shape(filters, inChannels / groups, kernel, kernel));
   }
 
   @Override
@@ -111,7 +128,13 @@ public final class FoldableConv2d extends AbstractBlock {
   private NDArray convolve(NDArray x, NDArray w, NDArray bias) {
     int padding = kernel / 2;
     return Conv2d.conv2d(
-            x, w, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1)
+            x,
+            w,
+            bias,
+            new Shape(stride, stride),
+            new Shape(padding, padding),
+            new Shape(1, 1),
+            groups)
         .singletonOrThrow();
   }
 

@@ -7,7 +7,7 @@ import org.normlab.ml.nn.ConvFactory;
 /**
  * Where norms go, separate from what they are: a backbone asks the policy at every site and places
  * what it gets. Empty means no norm at that site. Uniform puts the same norm at every convolution
- * site and nothing after the residual sum; IBN-a/IBN-b are further policies.
+ * site and nothing after the residual sum; IBN-a/IBN-b wrap another policy (usually uniform).
  */
 @FunctionalInterface
 public interface NormPolicy {
@@ -20,6 +20,23 @@ public interface NormPolicy {
    */
   default ConvFactory convolutions() {
     return ConvFactory.PLAIN;
+  }
+
+  /**
+   * IBN-a on top of {@code base}: in stages 1-3 the {@link NormSite#CONV1} norm of every block is
+   * an {@link InstanceBatchNorm} (first half affine IN, rest {@code base}'s norm); all else as
+   * {@code base}.
+   */
+  static NormPolicy ibnA(NormPolicy base) {
+    return new IbnAPolicy(base);
+  }
+
+  /**
+   * IBN-b on top of {@code base}: affine IN as the stem norm and at {@link NormSite#POST_ADD} of
+   * the last block of stages 1 and 2; all else as {@code base}.
+   */
+  static NormPolicy ibnB(NormPolicy base) {
+    return new IbnBPolicy(base);
   }
 
   /** {@code factory} after every convolution, nothing at {@link NormSite#POST_ADD}. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.normlab.ml.testing.Golden;
 import tools.jackson.databind.JsonNode;
 
@@ -89,18 +90,20 @@ class FoldableConv2dTest {
     }
   }
 
-  @Test
-  void uncentredFoldableConvolutionIsDjlsConv2d() {
-    Shape input = new Shape(2, 3, 7, 7);
+  @ParameterizedTest(name = "{0} groups")
+  @ValueSource(ints = {1, 2})
+  void uncentredFoldableConvolutionIsDjlsConv2d(int groups) {
+    Shape input = new Shape(2, 4, 7, 7);
     try (NDManager scope = manager.newSubManager()) {
-      Block plain = ConvFactory.PLAIN.create(3, 4, 2);
-      Block foldable = ConvFactory.FOLDABLE.create(3, 4, 2);
+      Block plain = ConvFactory.PLAIN.create(3, 4, 2, groups);
+      Block foldable = ConvFactory.FOLDABLE.create(3, 4, 2, groups);
       plain.initialize(scope, DataType.FLOAT32, input);
       foldable.initialize(scope, DataType.FLOAT32, input);
       Map<String, Parameter> plainState = StateNames.of(plain);
       Map<String, Parameter> foldableState = StateNames.of(foldable);
       assertThat(foldableState.keySet()).isEqualTo(plainState.keySet());
-      NDArray w = scope.randomNormal(new Shape(4, 3, 3, 3));
+      NDArray w = scope.randomNormal(new Shape(4, 4 / groups, 3, 3));
+      assertThat(foldableState.get("weight").getArray().getShape()).isEqualTo(w.getShape());
       Autograd.withoutGrad(
           () -> {
             WeightInit.copyInto(plainState.get("weight").getArray(), w);
