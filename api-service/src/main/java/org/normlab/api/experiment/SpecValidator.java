@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.normlab.api.dataset.DatasetRegistry;
 import org.normlab.api.system.FieldViolation;
 import org.normlab.api.system.InvalidRequestException;
+import org.normlab.contracts.model.ClosestNames;
 import org.normlab.contracts.model.ModelVocabulary;
 import org.normlab.contracts.model.NormSpec;
 import org.normlab.contracts.model.Task;
@@ -62,7 +63,8 @@ class SpecValidator {
       errors.add(FieldViolation.oneOf("dataset", r.dataset(), datasets.names()));
     }
     if (!ModelVocabulary.isBackbone(r.backbone())) {
-      errors.add(FieldViolation.oneOf("backbone", r.backbone(), ModelVocabulary.BACKBONES));
+      errors.add(FieldViolation.oneOf("backbone", r.backbone(), ModelVocabulary.BACKBONES,
+          ClosestNames.closest(r.backbone(), ModelVocabulary.BACKBONES, 3)));
     }
     String norm = null;
     try {

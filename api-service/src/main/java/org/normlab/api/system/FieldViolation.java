@@ -21,4 +21,13 @@ public record FieldViolation(String field, String message, Object rejected, List
     String message = rejected == null ? "is required" : "must be one of the allowed values";
     return new FieldViolation(field, message, rejected, List.copyOf(allowed));
   }
+
+  /** {@link #oneOf(String, Object, List)} whose message names the closest allowed values, if any. */
+  public static FieldViolation oneOf(String field, Object rejected, List<String> allowed, List<String> closest) {
+    if (rejected == null || closest.isEmpty()) {
+      return oneOf(field, rejected, allowed);
+    }
+    return new FieldViolation(field, "must be one of the allowed values; did you mean "
+        + String.join(" or ", closest.stream().map(c -> "'" + c + "'").toList()) + "?", rejected, List.copyOf(allowed));
+  }
 }

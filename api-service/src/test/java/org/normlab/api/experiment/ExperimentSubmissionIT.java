@@ -78,6 +78,7 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     assertThat(fields(errors)).containsExactlyInAnyOrder(
         "name", "task", "dataset", "backbone", "norm", "normBatchSize", "optimizer.lr", "optimizer.schedule.type");
     assertThat(allowed(errors, "backbone")).containsExactlyElementsOf(ModelVocabulary.BACKBONES);
+    assertThat(errorOf(errors, "backbone").get("message").asString()).contains("did you mean 'resnet50'");
     assertThat(allowed(errors, "dataset")).containsExactly("fashion-mnist");
     assertThat(allowed(errors, "norm")).contains("bn", "gn:<groups>", "in", "ln");
     assertThat(allowed(errors, "task")).containsExactly("classification");
@@ -178,6 +179,15 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     for (JsonNode e : errors) {
       if (field.equals(e.get("field").asString())) {
         return e;
+      }
+    }
+    throw new AssertionError("no error for " + field + " in " + errors);
+  }
+
+  private static JsonNode errorOf(JsonNode errors, String field) {
+    for (JsonNode error : errors) {
+      if (field.equals(error.get("field").asString())) {
+        return error;
       }
     }
     throw new AssertionError("no error for " + field + " in " + errors);

@@ -9,6 +9,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.normlab.contracts.model.ClosestNames;
 
 /**
  * Backbones by name (and alias). Immutable; {@link #defaults()} holds every family ml-core
@@ -104,44 +105,12 @@ public final class BackboneRegistry {
   }
 
   private String closest(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String candidate : union(definitions.keySet(), aliases.keySet())) {
-      int distance = editDistance(name, candidate);
-      if (distance < bestDistance) {
-        best = candidate;
-        bestDistance = distance;
-      }
-    }
-    // Suggest only plausible typos, not an arbitrary name.
-    return best != null && bestDistance <= Math.max(2, best.length() / 3) ? best : null;
+    List<String> nearest =
+        ClosestNames.closest(name, union(definitions.keySet(), aliases.keySet()), 1);
+    return nearest.isEmpty() ? null : nearest.get(0);
   }
 
   private static List<String> union(Collection<String> a, Collection<String> b) {
     return Stream.concat(a.stream(), b.stream()).toList();
-  }
-
-  /** Edits (insert, delete, substitute, swap adjacent) from a to b: typos like "resnet81". */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-        if (i > 1
-            && j > 1
-            && a.charAt(i - 1) == b.charAt(j - 2)
-            && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 }

@@ -73,12 +73,4 @@ class BackboneRegistryTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'resnet18' registered twice");
   }
-
-  @Test
-  void editDistanceCountsSingleEdits() {
-    assertThat(BackboneRegistry.editDistance("resnet18", "resnet18")).isZero();
-    assertThat(BackboneRegistry.editDistance("resnet5O", "resnet50")).isEqualTo(1);
-    assertThat(BackboneRegistry.editDistance("", "abc")).isEqualTo(3);
-    assertThat(BackboneRegistry.editDistance("resnet81", "resnet18")).isEqualTo(1);
-  }
 }
