@@ -63,7 +63,11 @@ class Experiment {
   private Long checkpointIteration;
   private Long checkpointSizeBytes;
 
-  @Version private long version;
+  /**
+   * A wrapper, not a primitive: null marks a new entity, so Spring Data persists it with one INSERT
+   * instead of merging it (a SELECT by id first), since the id is assigned before saving.
+   */
+  @Version private Long version;
 
   protected Experiment() {}
 
