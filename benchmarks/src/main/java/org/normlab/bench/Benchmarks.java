@@ -16,7 +16,8 @@ final class Benchmarks {
             new TrainingThroughputBenchmark(),
             new CheckpointStoreBenchmark(),
             new MabnBenchmark(),
-            new SubmissionLoadBenchmark())) {
+            new SubmissionLoadBenchmark(),
+            new ModelZooBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());
       }

@@ -33,7 +33,7 @@ final class SubmissionLoadBenchmark implements Benchmark {
 
   static final int CLIENTS = 20;
   static final Duration WARMUP = Duration.ofSeconds(10);
-  static final Duration MEASURED = Duration.ofSeconds(30);
+  static final Duration MEASURED = Duration.ofSeconds(20);
   static final int DISPATCH_SAMPLES = 15;
   /** MLflow's create-run at 20 clients (reference/platform-anchors.md); not measured here. */
   static final double MLFLOW_CREATE_RUN_PER_SECOND = 784;
@@ -60,7 +60,10 @@ final class SubmissionLoadBenchmark implements Benchmark {
       ApiClient api = new ApiClient(config.apiUrl());
       figures.putAll(dispatchLatency(api));
       stack.kill(LocalStack.trainerName(1));
-      figures.putAll(submissionLoad(api));
+      figures.putAll(submissionLoad(api, "plain", false));
+      figures.putAll(submissionLoad(api, "idempotent", true));
+    } finally {
+      deleteQuietly(workDir);
     }
     return figures;
   }
@@ -83,7 +86,13 @@ final class SubmissionLoadBenchmark implements Benchmark {
     return figures;
   }
 
-  private static Map<String, Object> submissionLoad(ApiClient api) throws InterruptedException {
+  /**
+   * {@value #CLIENTS} clients submitting back to back: a warm-up, then a measured window. With
+   * {@code idempotent}, every request carries its own Idempotency-Key (an advisory lock, a lookup
+   * and a key row more per submission).
+   */
+  private static Map<String, Object> submissionLoad(ApiClient api, String label, boolean idempotent)
+      throws InterruptedException {
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong refused = new AtomicLong();
@@ -98,7 +107,8 @@ final class SubmissionLoadBenchmark implements Benchmark {
         try {
           for (int i = 0; !stop.get(); i++) {
             long start = System.nanoTime();
-            ApiClient.Answer answer = api.trySubmit(spec("load-" + client + "-" + i), "load-" + client + "-" + i);
+            String name = label + "-" + client + "-" + i;
+            ApiClient.Answer answer = api.trySubmit(spec(name), idempotent ? name : null);
             long elapsed = System.nanoTime() - start;
             if (answer.status() != 201) {
               refused.incrementAndGet();
@@ -134,16 +144,16 @@ final class SubmissionLoadBenchmark implements Benchmark {
     Arrays.sort(millis);
     double perSecond = total / seconds;
     Map<String, Object> figures = new LinkedHashMap<>();
-    figures.put("clients", CLIENTS);
-    figures.put("measuredSeconds", round(seconds));
-    figures.put("accepted", total);
-    figures.put("refused", refused.get());
-    figures.put("submissionsPerSecond", round(perSecond));
-    figures.put("latencyP50Ms", round(percentile(millis, 50)));
-    figures.put("latencyP99Ms", round(percentile(millis, 99)));
-    figures.put("latencyMaxMs", round(millis.length == 0 ? 0 : millis[millis.length - 1]));
-    figures.put("mlflowCreateRunPerSecondReference", MLFLOW_CREATE_RUN_PER_SECOND);
-    figures.put("ratioToMlflowReference", round(perSecond / MLFLOW_CREATE_RUN_PER_SECOND));
+    String p = label + ".";
+    figures.put(p + "clients", CLIENTS);
+    figures.put(p + "measuredSeconds", round(seconds));
+    figures.put(p + "accepted", total);
+    figures.put(p + "refused", refused.get());
+    figures.put(p + "submissionsPerSecond", round(perSecond));
+    figures.put(p + "latencyP50Ms", round(percentile(millis, 50)));
+    figures.put(p + "latencyP99Ms", round(percentile(millis, 99)));
+    figures.put(p + "latencyMaxMs", round(millis.length == 0 ? 0 : millis[millis.length - 1]));
+    figures.put(p + "ratioToMlflowCreateRun784PerSecond", round(perSecond / MLFLOW_CREATE_RUN_PER_SECOND));
     return figures;
   }
 
@@ -173,6 +183,14 @@ final class SubmissionLoadBenchmark implements Benchmark {
       Thread.sleep(50);
     }
     throw new IllegalStateException("the trainer did not become idle within 60 s");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("Could not delete " + dir + ": " + e);
+    }
   }
 
   /** A tiny, valid run: what is measured is the API's path, not training. */

@@ -40,16 +40,18 @@ public final class ApiClient {
   public record Answer(int status, JsonNode body) {}
 
   /**
-   * Submits a spec under an {@code Idempotency-Key} and returns whatever the API answered, refusals
-   * included; a connection failure is an answer with status 0.
+   * Submits a spec, under an {@code Idempotency-Key} unless it is null, and returns whatever the API
+   * answered, refusals included; a connection failure is an answer with status 0.
    */
   public Answer trySubmit(String specJson, String idempotencyKey) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/experiments"))
+    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/experiments"))
         .header("Content-Type", "application/json")
-        .header("Idempotency-Key", idempotencyKey)
         .timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(specJson))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofString(specJson));
+    if (idempotencyKey != null) {
+      builder.header("Idempotency-Key", idempotencyKey);
+    }
+    HttpRequest request = builder.build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body;
