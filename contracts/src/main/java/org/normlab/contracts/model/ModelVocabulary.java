@@ -12,6 +12,14 @@ public final class ModelVocabulary {
   /** Registered backbone names, in natural order. */
   public static final List<String> BACKBONES =
       List.of(
+          "densenet121",
+          "densenet121_ibn_a",
+          "densenet161",
+          "densenet161_ibn_a",
+          "densenet169",
+          "densenet169_ibn_a",
+          "densenet201",
+          "densenet201_ibn_a",
           "resnet10",
           "resnet101",
           "resnet101_ibn_a",
