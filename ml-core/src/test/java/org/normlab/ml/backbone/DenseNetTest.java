@@ -1,6 +1,8 @@
 package org.normlab.ml.backbone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.normlab.ml.backbone.ReferenceBackbones.build;
+import static org.normlab.ml.backbone.ReferenceBackbones.child;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -39,8 +41,6 @@ import tools.jackson.databind.JsonNode;
  */
 class DenseNetTest {
 
-  static final JsonNode GOLDEN = Golden.load("backbone/densenet_v2.json");
-  private static final BackboneRegistry REGISTRY = BackboneRegistry.defaults();
   private static NDManager manager;
 
   @BeforeAll
@@ -57,16 +57,11 @@ class DenseNetTest {
   @ParameterizedTest
   @ValueSource(strings = {"densenet121", "densenet121_ibn_a"})
   void stateKeysAndShapesAreTheReferences(String name) {
-    JsonNode expected = GOLDEN.get("states").get(name);
     try (NDManager scope = manager.newSubManager()) {
-      Map<String, Parameter> state = initializedState(name, 1000, 224, scope);
-      assertThat(state.keySet()).containsExactlyElementsOf(strings(expected.get("keys")));
-      int k = 0;
-      for (Parameter parameter : state.values()) {
-        assertThat(parameter.getArray().getShape().getShape())
-            .as(strings(expected.get("keys")).get(k))
-            .containsExactly(Golden.longs(expected.get("shapes").get(k++)));
-      }
+      Map<String, Parameter> state = ReferenceBackbones.state(name, 64, 1000, 224, scope);
+      assertThat(state.keySet()).containsExactlyElementsOf(ReferenceBackbones.expectedKeys(name));
+      assertThat(ReferenceBackbones.shapes(state))
+          .isEqualTo(ReferenceBackbones.expectedShapes(name));
     }
   }
 
@@ -83,7 +78,8 @@ class DenseNetTest {
         "densenet201_ibn_a"
       })
   void parameterCountIsTheReferences(String name) {
-    assertThat(parameterCount(name)).isEqualTo(expectedParameterCount(name));
+    assertThat(ReferenceBackbones.parameterCount(name, manager))
+        .isEqualTo(ReferenceBackbones.expectedParameterCount(name));
   }
 
   /**
@@ -92,7 +88,7 @@ class DenseNetTest {
    */
   @Test
   void ibnDenseLayerMatchesTheReferenceForwardBackwardAndRunningStatistics() {
-    JsonNode expected = GOLDEN.get("denseLayerIbnA");
+    JsonNode expected = ReferenceBackbones.GOLDEN.get("denseLayerIbnA");
     Shape shape = new Shape(Golden.longs(expected.get("shape")));
     int channels = expected.get("inChannels").asInt();
     int growth = expected.get("growth").asInt();
@@ -210,7 +206,7 @@ class DenseNetTest {
   @Test
   void baseWidthScalesInitialFeaturesAndGrowth() {
     try (NDManager scope = manager.newSubManager()) {
-      Map<String, Parameter> state = initializedState("densenet161", 10, 32, 32, scope);
+      Map<String, Parameter> state = ReferenceBackbones.state("densenet161", 32, 10, 32, scope);
       // 161: 96 initial features and growth 48 at width 64 -> 48 and 24 at width 32.
       assertThat(state.get("features.conv0.weight").getArray().getShape().get(0)).isEqualTo(48);
       assertThat(state.get("features.denseblock1.denselayer1.conv2.weight").getArray().getShape())
@@ -218,57 +214,9 @@ class DenseNetTest {
     }
   }
 
-  static long parameterCount(String name) {
-    try (NDManager scope = manager.newSubManager()) {
-      return initializedState(name, 1000, 224, scope).values().stream()
-          .filter(Parameter::requiresGradient)
-          .mapToLong(p -> p.getArray().size())
-          .sum();
-    }
-  }
-
-  static long expectedParameterCount(String name) {
-    return GOLDEN.get("parametersFor1000Classes").get(name).asLong();
-  }
-
-  /** The named backbone at full width, initialized (zeros, no seeded init: shapes only). */
-  static Map<String, Parameter> initializedState(
-      String name, int classes, int side, NDManager scope) {
-    return initializedState(name, classes, side, 64, scope);
-  }
-
-  private static Map<String, Parameter> initializedState(
-      String name, int classes, int side, int width, NDManager scope) {
-    ImageShape input = new ImageShape(3, side, side);
-    BackboneConfig config =
-        new BackboneConfig(NormPolicy.uniform(new NormSpec.Batch(), 1), width, classes, input);
-    Block block = REGISTRY.create(name, config);
-    block.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, Parameter.Type.WEIGHT);
-    block.initialize(scope, DataType.FLOAT32, input.batchOf(1));
-    return StateNames.of(block);
-  }
-
-  static Network build(String name, String norm, int width, ImageShape input) {
-    BackboneConfig config =
-        new BackboneConfig(NormPolicy.uniform(NormSpec.parse(norm), 2), width, 10, input);
-    return Network.create(REGISTRY, name, config, 1);
-  }
-
-  private static Block child(Block parent, String name) {
-    return parent.getChildren().stream()
-        .filter(p -> p.getKey().substring(2).equals(name))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no child " + name))
-        .getValue();
-  }
-
   private static void assertClose(NDArray actual, JsonNode expected, String what) {
     double diff = Golden.maxAbsDiff(actual.toFloatArray(), Golden.floats(expected));
     assertThat(diff).as(what + " max |diff|").isLessThan(2e-5);
-  }
-
-  private static List<String> strings(JsonNode array) {
-    return array.valueStream().map(JsonNode::asText).toList();
   }
 
   private static List<String> fieldNames(JsonNode object) {
