@@ -16,7 +16,10 @@ Reference models:
                           ResNeXtWdV2 below: symbol_resnext_ibn_a_w_d_v2.py with both dangling-layer
                           bugs fixed (stem conv01 -> conv02 -> conv03; unit conv1 -> IBN), without
                           bn_data.
-Everything is deterministic, so re-running reproduces the committed file.
+The file holds parameter counts (224 px, 1000 classes), state keys/shapes of a few models, one
+IBN-a dense layer's forward/backward in float64, and whole-model inference logits with
+deterministic weights (make_golden.py's fill) for densenet121_ibn_a, resnet50_v2_ibn_a and
+resnext50_32x4d_w_d_v2_ibn_a. Everything is deterministic, so re-running reproduces the file.
 """
 import json
 import pathlib
@@ -283,6 +286,28 @@ def dense_layer_case():
     }
 
 
+def fill(t, k):
+    """make_golden.py's deterministic values: 0.05 sin(0.37 i + 1.3 k), the Java test recomputes them."""
+    i = torch.arange(t.numel(), dtype=torch.float64)
+    return 0.05 * torch.sin(0.37 * i + 1.3 * k)
+
+
+def logits_case(net):
+    """Inference logits (float64) with filled weights on a 1x3x72x72 input (> 64 px: full stem).
+    Norm scales and running variances are filled near 1, as in make_golden.py's resnet18 case."""
+    net = net.double().eval()
+    with torch.no_grad():
+        keys = [k for k in net.state_dict() if not k.endswith("num_batches_tracked")]
+        for k, key in enumerate(keys):
+            value = net.state_dict()[key]
+            v = fill(value, k).view(value.shape)
+            if key.endswith("running_var") or (key.endswith(".weight") and value.dim() == 1):
+                v = v + 1.0
+            value.copy_(v)
+        x = torch.sin(0.011 * torch.arange(3 * 72 * 72, dtype=torch.float64)).view(1, 3, 72, 72)
+        return {"inputShape": [1, 3, 72, 72], "logits": flat(net(x))}
+
+
 def main():
     torch.set_num_threads(1)
     torch.manual_seed(0)
@@ -296,6 +321,11 @@ def main():
                    ("densenet121", "densenet121_ibn_a", "resnet50_v2_ibn_a", "resnet18_v2",
                     "resnext50_32x4d_w_d_v2_ibn_a")},
         "denseLayerIbnA": dense_layer_case(),
+        "logits": {
+            "densenet121_ibn_a": logits_case(densenet("densenet121", ibn=True, num_classes=10)),
+            "resnet50_v2_ibn_a": logits_case(PreActResNet(50, ibn=True, num_classes=10)),
+            "resnext50_32x4d_w_d_v2_ibn_a": logits_case(ResNeXtWdV2(50, num_classes=10)),
+        },
     }
     write("backbone/densenet_v2.json", payload)
 

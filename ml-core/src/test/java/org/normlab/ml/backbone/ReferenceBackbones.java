@@ -1,7 +1,9 @@
 package org.normlab.ml.backbone;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
@@ -10,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.normlab.contracts.model.NormSpec;
 import org.normlab.ml.model.Network;
+import org.normlab.ml.nn.Autograd;
+import org.normlab.ml.nn.WeightInit;
 import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.testing.Golden;
 import tools.jackson.databind.JsonNode;
@@ -76,6 +80,46 @@ final class ReferenceBackbones {
     BackboneConfig config =
         new BackboneConfig(NormPolicy.uniform(NormSpec.parse(norm), 2), width, 10, input);
     return Network.create(REGISTRY, name, config, 1);
+  }
+
+  /**
+   * Inference logits of {@code name} (width 64, 10 classes, BN) with make_golden_densenet.py's
+   * deterministic weights ({@code 0.05 sin(0.37 i + 1.3 k)} for the k-th state key, plus 1 for norm
+   * scales and running variances) on its 1x3x72x72 input; and the reference's logits.
+   */
+  static float[][] logitsAndReference(String name) {
+    JsonNode expected = GOLDEN.get("logits").get(name);
+    Shape inputShape = new Shape(Golden.longs(expected.get("inputShape")));
+    ImageShape input =
+        new ImageShape((int) inputShape.get(1), (int) inputShape.get(2), (int) inputShape.get(3));
+    try (Network network = build(name, "bn", 64, input);
+        NDManager scope = network.manager().newSubManager()) {
+      List<Map.Entry<String, Parameter>> entries = List.copyOf(network.state().entrySet());
+      Autograd.withoutGrad(
+          () -> {
+            for (int k = 0; k < entries.size(); k++) {
+              NDArray target = entries.get(k).getValue().getArray();
+              float[] values = fill(entries.get(k).getKey(), target.getShape(), k);
+              WeightInit.copyInto(target, scope.create(values, target.getShape()));
+            }
+          });
+      float[] image = new float[(int) inputShape.size()];
+      for (int i = 0; i < image.length; i++) {
+        image[i] = (float) Math.sin(0.011 * i);
+      }
+      float[] logits = network.forward(scope.create(image, inputShape), false).toFloatArray();
+      return new float[][] {logits, Golden.floats(expected.get("logits"))};
+    }
+  }
+
+  private static float[] fill(String key, Shape shape, int k) {
+    float[] values = new float[Math.toIntExact(shape.size())];
+    boolean nearOne =
+        key.endsWith("running_var") || (key.endsWith(".weight") && shape.dimension() == 1);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (0.05 * Math.sin(0.37 * i + 1.3 * k) + (nearOne ? 1 : 0));
+    }
+    return values;
   }
 
   /** The child registered under {@code name} (DJL prefixes it with its position). */
