@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  * DenseNet-BC and DenseNet-IBN-a against make_golden_densenet.py: torchvision's state keys, the
  * reference parameter counts, one IBN-a dense layer's numerics, the small stem and norm swapping.
  * Forward, no-NaN and gradient checks of every registered name run in {@link BackboneForwardTest}
- * (every registered name, 28x28 and 32x32 inputs, width 32).
+ * (every registered name, 2x3x32x32 with the small stem, stem width 16: a reduced size).
  */
 class DenseNetTest {
 

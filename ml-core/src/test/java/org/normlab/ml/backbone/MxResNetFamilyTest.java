@@ -25,7 +25,7 @@ import org.normlab.ml.testing.Golden;
  * The MXNet seed's pre-activation ResNet-v2 (IBN-a) and resnext_w_d_v2 IBN-a against our torch
  * transcriptions in make_golden_densenet.py: state keys, shapes, parameter counts (224 px, 1000
  * classes); plus IBN placement and the small stems. Forward, no-NaN and gradient checks of every
- * registered name run in {@link BackboneForwardTest}.
+ * registered name run in {@link BackboneForwardTest} (2x3x32x32, stem width 16: a reduced size).
  */
 class MxResNetFamilyTest {
 
