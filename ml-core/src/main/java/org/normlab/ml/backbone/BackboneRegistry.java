@@ -55,7 +55,11 @@ public final class BackboneRegistry {
 
   /** Every family ml-core implements; a new family is one more list here. */
   public static BackboneRegistry defaults() {
-    return of(families(ResNetFamily.definitions()));
+    return of(
+        families(
+            ResNetFamily.definitions(),
+            DenseNetFamily.definitions(),
+            MxResNetFamily.definitions()));
   }
 
   @SafeVarargs

@@ -15,5 +15,14 @@ public enum NormSite {
   /**
    * After the residual sum, before the last ReLU (IBN-b's {@code IN}); no norm in plain ResNets.
    */
-  POST_ADD
+  POST_ADD,
+  /**
+   * On a pre-activation block's input, before its first convolution (DenseNet's {@code norm1},
+   * ResNet-v2's {@code bn1}).
+   */
+  BLOCK_INPUT,
+  /** In a DenseNet transition between dense blocks ({@code transitionT.norm}). */
+  TRANSITION,
+  /** After the last stage, before pooling (DenseNet's {@code norm5}, ResNet-v2's {@code bn1}). */
+  FINAL
 }
