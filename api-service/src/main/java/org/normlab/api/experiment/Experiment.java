@@ -63,6 +63,11 @@ class Experiment {
   private Long checkpointIteration;
   private Long checkpointSizeBytes;
 
+  @Enumerated(EnumType.STRING)
+  private Origin origin;
+
+  private String source;
+
   /**
    * A wrapper, not a primitive: null marks a new entity, so Spring Data persists it with one INSERT
    * instead of merging it (a SELECT by id first), since the id is assigned before saving.
@@ -72,6 +77,29 @@ class Experiment {
   protected Experiment() {}
 
   static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling, Instant now) {
+    Experiment e = describe(id, spec, specJson, scheduling, now);
+    e.origin = Origin.TRAINED;
+    e.status = RunStatus.QUEUED;
+    return e;
+  }
+
+  /**
+   * A model trained elsewhere: finished on arrival (the scheduler only dispatches QUEUED runs), its
+   * weight file recorded as the run's checkpoint for the evaluation to score.
+   */
+  static Experiment pretrained(UUID id, ExperimentSpec spec, String specJson, CheckpointRef weights, String source,
+      Instant now) {
+    Experiment e = describe(id, spec, specJson, new Scheduling(Priority.NORMAL, Scheduling.DEFAULT_OWNER, 0), now);
+    e.origin = Origin.PRETRAINED;
+    e.source = source;
+    e.status = RunStatus.SUCCEEDED;
+    e.finishedAt = now;
+    e.recordCheckpoint(weights, now);
+    return e;
+  }
+
+  private static Experiment describe(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling,
+      Instant now) {
     Experiment e = new Experiment();
     e.priority = scheduling.priority().weight();
     e.owner = scheduling.owner();
@@ -89,7 +117,6 @@ class Experiment {
     e.iterations = spec.iterations();
     e.seed = spec.seed();
     e.specJson = specJson;
-    e.status = RunStatus.QUEUED;
     e.attempt = 1;
     e.createdAt = now;
     e.updatedAt = now;
@@ -369,5 +396,13 @@ class Experiment {
 
   Instant getLeaseExpiresAt() {
     return leaseExpiresAt;
+  }
+
+  Origin getOrigin() {
+    return origin;
+  }
+
+  String getSource() {
+    return source;
   }
 }

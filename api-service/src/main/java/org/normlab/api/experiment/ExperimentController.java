@@ -33,10 +33,7 @@ class ExperimentController {
   @PostMapping
   ResponseEntity<ExperimentView> submit(@RequestBody CreateExperimentRequest request,
       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-    if (idempotencyKey != null && !idempotencyKey.matches("[A-Za-z0-9._:-]{1,200}")) {
-      throw new InvalidRequestException(List.of(FieldViolation.of("Idempotency-Key",
-          "must be 1-200 letters, digits or . _ : -", idempotencyKey)));
-    }
+    IdempotencyKeys.checkHeader(idempotencyKey);
     ExperimentService.SubmissionResult result = service.submit(request, idempotencyKey);
     ExperimentView created = result.experiment();
     return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id()))

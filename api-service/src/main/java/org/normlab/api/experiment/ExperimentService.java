@@ -1,11 +1,6 @@
 package org.normlab.api.experiment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,12 +29,15 @@ public class ExperimentService {
   private final SpecValidator validator;
   private final OutboxWriter outbox;
   private final JdbcClient jdbc;
+  private final IdempotencyKeys idempotencyKeys;
 
-  ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc) {
+  ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
+      IdempotencyKeys idempotencyKeys) {
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
     this.jdbc = jdbc;
+    this.idempotencyKeys = idempotencyKeys;
   }
 
   /**
@@ -51,12 +49,10 @@ public class ExperimentService {
     SpecValidator.Submission submission = validator.validate(request);
     String requestHash = null;
     if (idempotencyKey != null) {
-      requestHash = sha256(ContractCodec.mapper().writeValueAsString(request));
-      // Serializes concurrent requests with the same key until this transaction ends.
-      jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(idempotencyKey).query().singleRow();
-      Optional<SubmissionResult> replay = replay(idempotencyKey, requestHash);
-      if (replay.isPresent()) {
-        return replay.get();
+      requestHash = IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
+      Optional<UUID> earlier = idempotencyKeys.claim(idempotencyKey, requestHash);
+      if (earlier.isPresent()) {
+        return new SubmissionResult(toView(find(earlier.get())), true);
       }
     }
     UUID id = UUID.randomUUID();
@@ -65,24 +61,9 @@ public class ExperimentService {
     Experiment experiment =
         experiments.saveAndFlush(Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), now));
     if (idempotencyKey != null) {
-      jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_sha256, experiment_id, created_at)"
-              + " VALUES (?, ?, ?, ?)")
-          .params(idempotencyKey, requestHash, id, Timestamp.from(now))
-          .update();
+      idempotencyKeys.remember(idempotencyKey, requestHash, id, now);
     }
     return new SubmissionResult(toView(experiment), false);
-  }
-
-  private Optional<SubmissionResult> replay(String key, String requestHash) {
-    return jdbc.sql("SELECT request_sha256, experiment_id FROM idempotency_keys WHERE idempotency_key = ?")
-        .param(key)
-        .query((rs, i) -> {
-          if (!rs.getString(1).equals(requestHash)) {
-            throw new IdempotencyKeyReusedException(key);
-          }
-          return new SubmissionResult(toView(find(rs.getObject(2, UUID.class))), true);
-        })
-        .optional();
   }
 
   @Transactional(readOnly = true)
@@ -155,17 +136,22 @@ public class ExperimentService {
     return toView(e);
   }
 
-  /** Records the end of a run's evaluation: SUCCEEDED with scores on the leaderboard, or FAILED. */
+  /**
+   * Records the end of a run's evaluation: SUCCEEDED with scores on the leaderboard, or FAILED. A
+   * pretrained entry is SUCCEEDED from registration; a failed evaluation (weights missing, altered,
+   * or not of the registered architecture) marks it FAILED so that the reason shows.
+   */
   @Transactional
   public void evaluationFinished(UUID runId, boolean succeeded, String failure, Instant at) {
     Experiment experiment = find(runId);
-    if (experiment.getStatus() != RunStatus.EVALUATING) {
+    boolean pretrained = experiment.getOrigin() == Origin.PRETRAINED && experiment.getStatus() == RunStatus.SUCCEEDED;
+    if (experiment.getStatus() != RunStatus.EVALUATING && !pretrained) {
       return;
     }
-    if (succeeded) {
-      experiment.markSucceeded(at);
-    } else {
+    if (!succeeded) {
       experiment.markFailed("evaluation failed: " + failure, at);
+    } else if (!pretrained) {
+      experiment.markSucceeded(at);
     }
   }
 
@@ -190,17 +176,9 @@ public class ExperimentService {
     var scheduling = new ExperimentView.SchedulingView(Priority.ofWeight(e.getPriority()), e.getOwner(),
         e.getMaxRestarts(), e.getRestarts(), e.getAssignedWorker(), e.getLeaseExpiresAt());
     return new ExperimentView(
-        e.getId(), e.getName(), e.getStatus(), e.getAttempt(), ContractCodec.mapper().readTree(e.getSpecJson()),
+        e.getId(), e.getName(), e.getStatus(), e.getOrigin(), e.getSource(), e.getAttempt(),
+        ContractCodec.mapper().readTree(e.getSpecJson()),
         scheduling, progress, e.getCheckpointUri(), e.getCheckpointSha256(), e.getWorker(), e.getFailure(),
         e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt());
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
   }
 }

@@ -6,12 +6,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What the API shows of an experiment: its status, latest progress, and the spec exactly as it was
- * dispatched to the workers (the contract's JSON form).
+ * dispatched to the workers (the contract's JSON form). A PRETRAINED one was registered with its
+ * weights ({@code checkpointUri}) and {@code source} instead of being trained here.
  */
 public record ExperimentView(
     UUID id,
     String name,
     RunStatus status,
+    Origin origin,
+    String source,
     int attempt,
     JsonNode spec,
     SchedulingView scheduling,

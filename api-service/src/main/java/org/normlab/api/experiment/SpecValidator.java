@@ -44,36 +44,19 @@ class SpecValidator {
   /** A request that passed validation: what to train and how to schedule it. */
   record Submission(ExperimentSpec spec, Scheduling scheduling) {}
 
+  /** What a model entry is, trained or pretrained: checked name, canonical norm, base width. */
+  record Model(String name, String norm, int baseWidth) {}
+
   Submission validate(CreateExperimentRequest r) {
     List<FieldViolation> errors = new ArrayList<>();
-
-    String name = r.name();
-    if (name == null || name.isBlank()) {
-      errors.add(FieldViolation.of("name", "is required", name));
-    } else if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
-      errors.add(FieldViolation.of(
-          "name", "must be at most " + MAX_NAME_LENGTH + " characters without control characters", name));
-    }
 
     String taskText = r.task() == null ? "classification" : r.task().toLowerCase(Locale.ROOT);
     if (!TASKS.contains(taskText)) {
       errors.add(FieldViolation.oneOf("task", r.task(), TASKS));
     }
-    if (datasets.find(r.dataset()).isEmpty()) {
-      errors.add(FieldViolation.oneOf("dataset", r.dataset(), datasets.names()));
-    }
-    if (!ModelVocabulary.isBackbone(r.backbone())) {
-      errors.add(FieldViolation.oneOf("backbone", r.backbone(), ModelVocabulary.BACKBONES,
-          ClosestNames.closest(r.backbone(), ModelVocabulary.BACKBONES, 3)));
-    }
-    String norm = null;
-    try {
-      norm = NormSpec.parse(r.norm()).canonical();
-    } catch (IllegalArgumentException e) {
-      errors.add(FieldViolation.oneOf("norm", r.norm(), NormSpec.FORMS));
-    }
-
-    int baseWidth = positive(errors, "baseWidth", r.baseWidth(), ModelVocabulary.DEFAULT_BASE_WIDTH, MAX_BASE_WIDTH);
+    Model model = model(errors, r.name(), r.dataset(), r.backbone(), r.norm(), r.baseWidth());
+    String norm = model.norm();
+    int baseWidth = model.baseWidth();
     Integer batch = r.batchSize();
     if (batch == null) {
       errors.add(FieldViolation.of("batchSize", "is required", null));
@@ -104,7 +87,7 @@ class SpecValidator {
       throw new InvalidRequestException(errors);
     }
     return new Submission(new ExperimentSpec(
-        name.strip(),
+        model.name(),
         Task.valueOf(taskText.toUpperCase(Locale.ROOT)),
         r.dataset(),
         r.backbone(),
@@ -116,6 +99,35 @@ class SpecValidator {
         r.iterations(),
         optimizer,
         r.seed() == null ? 0L : r.seed()), scheduling);
+  }
+
+  /**
+   * Checks the fields that describe the model (name, dataset, backbone, norm, baseWidth), adding a
+   * violation per bad field; the result's values are meaningful only if none was added.
+   */
+  Model model(List<FieldViolation> errors, String name, String dataset, String backbone, String norm,
+      Integer baseWidth) {
+    if (name == null || name.isBlank()) {
+      errors.add(FieldViolation.of("name", "is required", name));
+    } else if (name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
+      errors.add(FieldViolation.of(
+          "name", "must be at most " + MAX_NAME_LENGTH + " characters without control characters", name));
+    }
+    if (datasets.find(dataset).isEmpty()) {
+      errors.add(FieldViolation.oneOf("dataset", dataset, datasets.names()));
+    }
+    if (!ModelVocabulary.isBackbone(backbone)) {
+      errors.add(FieldViolation.oneOf("backbone", backbone, ModelVocabulary.BACKBONES,
+          ClosestNames.closest(backbone, ModelVocabulary.BACKBONES, 3)));
+    }
+    String canonicalNorm = null;
+    try {
+      canonicalNorm = NormSpec.parse(norm).canonical();
+    } catch (IllegalArgumentException e) {
+      errors.add(FieldViolation.oneOf("norm", norm, NormSpec.FORMS));
+    }
+    int width = positive(errors, "baseWidth", baseWidth, ModelVocabulary.DEFAULT_BASE_WIDTH, MAX_BASE_WIDTH);
+    return new Model(name == null ? null : name.strip(), canonicalNorm, width);
   }
 
   private static Scheduling scheduling(List<FieldViolation> errors, CreateExperimentRequest r) {
@@ -136,6 +148,11 @@ class SpecValidator {
           r.maxRestarts()));
     }
     return new Scheduling(priority, owner, maxRestarts);
+  }
+
+  /** The optimizer a request that names none gets. */
+  static OptimizerSpec defaultOptimizer() {
+    return optimizer(new ArrayList<>(), null);
   }
 
   private static OptimizerSpec optimizer(List<FieldViolation> errors, CreateExperimentRequest.OptimizerRequest o) {

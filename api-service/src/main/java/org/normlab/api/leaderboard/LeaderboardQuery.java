@@ -50,14 +50,15 @@ class LeaderboardQuery {
     params.put("limit", size);
     params.put("offset", (long) page * size);
     int firstRank = page * size + 1;
-    List<LeaderboardRow> rows = jdbc.sql("SELECT e.id, e.name, e.backbone, e.norm, e.norm_batch_size, e.batch_size,"
-            + " e.base_width, v.top1_error, v.top5_error, v.samples, v.checkpoint_sha256, v.completed_at" + from
+    List<LeaderboardRow> rows = jdbc.sql("SELECT e.id, e.name, e.origin, e.backbone, e.norm, e.norm_batch_size,"
+            + " e.batch_size, e.base_width, v.top1_error, v.top5_error, v.samples, v.checkpoint_sha256,"
+            + " v.completed_at" + from
             + " ORDER BY v.top1_error ASC, v.top5_error ASC, v.completed_at ASC LIMIT :limit OFFSET :offset")
         .params(params)
         .query((rs, i) -> new LeaderboardRow(firstRank + i, rs.getObject(1, java.util.UUID.class),
-            rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getInt(7),
-            rs.getDouble(8), rs.getDouble(9), rs.getLong(10), rs.getString(11),
-            rs.getTimestamp(12).toInstant()))
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getInt(7),
+            rs.getInt(8), rs.getDouble(9), rs.getDouble(10), rs.getLong(11), rs.getString(12),
+            rs.getTimestamp(13).toInstant()))
         .list();
     return new Leaderboard(dataset, "test", "top1Error", total, page, size, rows);
   }

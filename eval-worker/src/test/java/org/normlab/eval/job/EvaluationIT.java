@@ -2,6 +2,7 @@ package org.normlab.eval.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +29,14 @@ import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
 import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.ScheduleSpec;
+import org.normlab.ml.checkpoint.CheckpointFormat;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.DatasetCatalog;
+import org.normlab.ml.model.Network;
 import org.normlab.ml.train.TrainingJob;
 import org.normlab.ml.train.TrainingListener;
 import org.normlab.ml.train.TrainingOptions;
+import org.normlab.ml.weights.Weights;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -101,6 +105,33 @@ class EvaluationIT {
     assertThat(result.status()).isEqualTo(EvaluationCompleted.Status.FAILED);
     assertThat(result.failure()).contains("CorruptCheckpoint");
     assertThat(result.metrics()).isNull();
+  }
+
+  @Test
+  void importedSafetensorsUnderPretrainedIsScoredExactlyAsTheCheckpointItCameFrom() throws Exception {
+    CheckpointRef imported = exportAsWeightFile("pretrained/eval-it/resnet10-bn.safetensors");
+
+    EvaluationCompleted result = evaluate(imported);
+
+    assertThat(result.status()).isEqualTo(EvaluationCompleted.Status.SUCCEEDED);
+    assertThat(result.checkpointSha256()).isEqualTo(imported.sha256());
+    assertThat(result.metrics().samples()).isEqualTo(10_000);
+    EvaluationCompleted fromCheckpoint = evaluate(trained);
+    assertThat(result.metrics().top1Error()).isEqualTo(fromCheckpoint.metrics().top1Error());
+    assertThat(result.metrics().top5Error()).isEqualTo(fromCheckpoint.metrics().top5Error());
+  }
+
+  /** The trained weights as ml-core's Weights exports them (PyTorch keys), stored at {@code uri}. */
+  private static CheckpointRef exportAsWeightFile(String uri) throws Exception {
+    var store = new DirectoryCheckpointStore(checkpoints);
+    Path file = Files.createTempDirectory("eval-it-export").resolve("weights.safetensors");
+    try (Network network = Network.create(spec, DatasetCatalog.defaults().get("fashion-mnist"));
+        InputStream in = store.open(trained);
+        var scratch = network.manager().newSubManager()) {
+      network.loadState(CheckpointFormat.read(in, scratch).model());
+      Weights.export(network.block(), file);
+    }
+    return store.write(uri, 0, 0, out -> Files.copy(file, out));
   }
 
   private EvaluationCompleted evaluate(CheckpointRef checkpoint) throws Exception {

@@ -10,7 +10,6 @@ import org.normlab.contracts.eval.ClassificationMetrics;
 import org.normlab.contracts.model.Task;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
-import org.normlab.ml.checkpoint.CheckpointFormat;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.data.BatchAssembler;
 import org.normlab.ml.data.BatchAssembler.Batch;
@@ -32,12 +31,17 @@ public final class EvaluationJob {
    * Loads the checkpoint (verified), rebuilds the model from {@code spec}, and scores every sample
    * of {@code split} in inference mode (BN uses running statistics; no autograd).
    *
+   * <p>The checkpoint is one of our training checkpoints, or an imported weight file when its URI
+   * ends with a {@link org.normlab.ml.weights.WeightFormat} extension ({@code .npz}, {@code
+   * .safetensors}); such a file is imported strictly and must match the spec's architecture.
+   *
    * <p>Batches are {@code spec.batchSize()} images: DJL keeps a batch's intermediates until the
    * batch's scope closes, so the training batch size is the size known to fit in memory. Results do
    * not depend on it, since every norm is per-sample in inference.
    *
    * @param split {@code "test"} or {@code "train"}
    * @throws org.normlab.ml.checkpoint.CorruptCheckpointException when verification fails
+   * @throws org.normlab.ml.weights.WeightsMismatchException when an imported file does not fit
    */
   public static ClassificationMetrics evaluate(
       ExperimentSpec spec,
@@ -65,9 +69,9 @@ public final class EvaluationJob {
   }
 
   private static void restore(Network network, CheckpointRef checkpoint, CheckpointStore store) {
-    try (InputStream in = store.open(checkpoint);
-        NDManager scratch = network.manager().newSubManager()) {
-      network.loadState(CheckpointFormat.read(in, scratch).model());
+    ModelRestorer restorer = ModelRestorer.forUri(checkpoint.uri());
+    try (InputStream in = store.open(checkpoint)) {
+      restorer.restore(network, in);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read checkpoint " + checkpoint.uri(), e);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The weight file formats, each chosen by its file extension. */
@@ -54,13 +55,21 @@ public enum WeightFormat {
    */
   public static WeightFormat forPath(Path path) {
     Path fileName = path.getFileName();
-    String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
-    for (WeightFormat format : values()) {
-      if (name.endsWith(format.extension)) {
-        return format;
-      }
-    }
-    throw new IllegalArgumentException(
+    return ofName(fileName == null ? "" : fileName.toString())
+        .orElseThrow(() -> unknownFormat(path));
+  }
+
+  /**
+   * The format a file name or store URI's extension selects (case-insensitive), if any: lets
+   * callers that also read other files (checkpoints) pick a reader without catching exceptions.
+   */
+  public static Optional<WeightFormat> ofName(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return Arrays.stream(values()).filter(format -> lower.endsWith(format.extension)).findFirst();
+  }
+
+  private static IllegalArgumentException unknownFormat(Path path) {
+    return new IllegalArgumentException(
         "Cannot tell the weight format of '"
             + path
             + "'; supported extensions: "
