@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,14 +27,15 @@ import tools.jackson.databind.JsonNode;
  * <p>Dispatch latency comes first, while the trainer is idle: each run is submitted, followed until
  * its STARTED event (the trainer has opened the dataset and built the model), then cancelled. Then
  * the trainer is stopped, so that it does not train what the load submits, and {@value #CLIENTS}
- * clients submit as fast as the API answers: a warm-up, then a measured window. The load generator
+ * clients submit as fast as the API answers: a warm-up, then alternating measured windows. The load generator
  * shares the machine's cores with the API, PostgreSQL and Kafka.
  */
 final class SubmissionLoadBenchmark implements Benchmark {
 
   static final int CLIENTS = 20;
-  static final Duration WARMUP = Duration.ofSeconds(10);
-  static final Duration MEASURED = Duration.ofSeconds(20);
+  static final Duration WARMUP = Duration.ofSeconds(20);
+  static final Duration MEASURED = Duration.ofSeconds(10);
+  static final int ROUNDS = 3;
   static final int DISPATCH_SAMPLES = 15;
   /** MLflow's create-run at 20 clients (reference/platform-anchors.md); not measured here. */
   static final double MLFLOW_CREATE_RUN_PER_SECOND = 784;
@@ -60,8 +62,7 @@ final class SubmissionLoadBenchmark implements Benchmark {
       ApiClient api = new ApiClient(config.apiUrl());
       figures.putAll(dispatchLatency(api));
       stack.kill(LocalStack.trainerName(1));
-      figures.putAll(submissionLoad(api, "plain", false));
-      figures.putAll(submissionLoad(api, "idempotent", true));
+      figures.putAll(submissionLoad(api));
     } finally {
       deleteQuietly(workDir);
     }
@@ -86,34 +87,68 @@ final class SubmissionLoadBenchmark implements Benchmark {
     return figures;
   }
 
+  /** One measured window: accepted submissions per second and every accepted one's latency. */
+  private record Window(double perSecond, double[] millis, long refused) {}
+
   /**
-   * {@value #CLIENTS} clients submitting back to back: a warm-up, then a measured window. With
-   * {@code idempotent}, every request carries its own Idempotency-Key (an advisory lock, a lookup
-   * and a key row more per submission).
+   * Plain and idempotent submissions in alternating windows ({@value #ROUNDS} of each), so drift
+   * (JIT, GC, table growth, other load) hits both alike: throughput is the median window, latency
+   * percentiles pool every window's requests.
    */
-  private static Map<String, Object> submissionLoad(ApiClient api, String label, boolean idempotent)
-      throws InterruptedException {
-    AtomicBoolean measuring = new AtomicBoolean();
+  private static Map<String, Object> submissionLoad(ApiClient api) throws InterruptedException {
+    measure(api, false, WARMUP); // both paths share most code: warm the JIT first
+    Map<Boolean, List<Window>> windows = new LinkedHashMap<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      for (boolean idempotent : new boolean[] {false, true}) {
+        windows.computeIfAbsent(idempotent, k -> new ArrayList<>()).add(measure(api, idempotent, MEASURED));
+      }
+    }
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("clients", CLIENTS);
+    figures.put("windows", ROUNDS + " x " + MEASURED.toSeconds() + " s per kind");
+    windows.forEach((idempotent, list) -> {
+      String p = (idempotent ? "idempotent" : "plain") + ".";
+      double[] rates = list.stream().mapToDouble(Window::perSecond).sorted().toArray();
+      double[] millis = list.stream().flatMapToDouble(w -> Arrays.stream(w.millis())).sorted().toArray();
+      double perSecond = rates[rates.length / 2];
+      figures.put(p + "submissionsPerSecond", round(perSecond));
+      figures.put(p + "submissionsPerSecondRange", round(rates[0]) + "-" + round(rates[rates.length - 1]));
+      figures.put(p + "accepted", millis.length);
+      figures.put(p + "refused", list.stream().mapToLong(Window::refused).sum());
+      figures.put(p + "latencyP50Ms", round(percentile(millis, 50)));
+      figures.put(p + "latencyP99Ms", round(percentile(millis, 99)));
+      figures.put(p + "latencyMaxMs", round(millis.length == 0 ? 0 : millis[millis.length - 1]));
+      figures.put(p + "ratioToMlflowCreateRun784PerSecond", round(perSecond / MLFLOW_CREATE_RUN_PER_SECOND));
+    });
+    return figures;
+  }
+
+  /**
+   * {@value #CLIENTS} clients submitting back to back for {@code length}. With {@code idempotent},
+   * every request carries its own Idempotency-Key (an advisory lock, a lookup and a key row more).
+   */
+  private static Window measure(ApiClient api, boolean idempotent, Duration length) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong refused = new AtomicLong();
-    List<long[]> perClient = new ArrayList<>();
+    long[][] latencies = new long[CLIENTS][];
     int[] counts = new int[CLIENTS];
     CountDownLatch done = new CountDownLatch(CLIENTS);
+    String kind = idempotent ? "idempotent" : "plain";
+    long start = System.nanoTime();
     for (int c = 0; c < CLIENTS; c++) {
-      long[] latencies = new long[200_000];
-      perClient.add(latencies);
       int client = c;
+      latencies[c] = new long[100_000];
       Thread thread = new Thread(() -> {
         try {
           for (int i = 0; !stop.get(); i++) {
-            long start = System.nanoTime();
-            String name = label + "-" + client + "-" + i;
+            String name = kind + "-" + UUID.randomUUID();
+            long sent = System.nanoTime();
             ApiClient.Answer answer = api.trySubmit(spec(name), idempotent ? name : null);
-            long elapsed = System.nanoTime() - start;
+            long elapsed = System.nanoTime() - sent;
             if (answer.status() != 201) {
               refused.incrementAndGet();
-            } else if (measuring.get() && counts[client] < latencies.length) {
-              latencies[counts[client]++] = elapsed;
+            } else if (counts[client] < latencies[client].length) {
+              latencies[client][counts[client]++] = elapsed;
             }
           }
         } finally {
@@ -123,38 +158,19 @@ final class SubmissionLoadBenchmark implements Benchmark {
       thread.setDaemon(true);
       thread.start();
     }
-    Thread.sleep(WARMUP.toMillis());
-    refused.set(0);
-    measuring.set(true);
-    long start = System.nanoTime();
-    Thread.sleep(MEASURED.toMillis());
-    measuring.set(false);
-    double seconds = (System.nanoTime() - start) / 1e9;
+    Thread.sleep(length.toMillis());
     stop.set(true);
     done.await();
-
+    double seconds = (System.nanoTime() - start) / 1e9;
     int total = Arrays.stream(counts).sum();
     double[] millis = new double[total];
     int k = 0;
     for (int c = 0; c < CLIENTS; c++) {
       for (int i = 0; i < counts[c]; i++) {
-        millis[k++] = perClient.get(c)[i] / 1e6;
+        millis[k++] = latencies[c][i] / 1e6;
       }
     }
-    Arrays.sort(millis);
-    double perSecond = total / seconds;
-    Map<String, Object> figures = new LinkedHashMap<>();
-    String p = label + ".";
-    figures.put(p + "clients", CLIENTS);
-    figures.put(p + "measuredSeconds", round(seconds));
-    figures.put(p + "accepted", total);
-    figures.put(p + "refused", refused.get());
-    figures.put(p + "submissionsPerSecond", round(perSecond));
-    figures.put(p + "latencyP50Ms", round(percentile(millis, 50)));
-    figures.put(p + "latencyP99Ms", round(percentile(millis, 99)));
-    figures.put(p + "latencyMaxMs", round(millis.length == 0 ? 0 : millis[millis.length - 1]));
-    figures.put(p + "ratioToMlflowCreateRun784PerSecond", round(perSecond / MLFLOW_CREATE_RUN_PER_SECOND));
-    return figures;
+    return new Window(total / seconds, millis, refused.get());
   }
 
   private static JsonNode awaitStarted(ApiClient api, String id) throws InterruptedException {

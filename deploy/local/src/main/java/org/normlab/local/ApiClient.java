@@ -36,8 +36,14 @@ public final class ApiClient {
     return JSON.readTree(response.body());
   }
 
-  /** The API's answer: status and body (JSON, or null when there is none or it is not JSON). */
-  public record Answer(int status, JsonNode body) {}
+  /** The API's answer: status and raw body (empty when there was no answer). */
+  public record Answer(int status, String body) {
+
+    /** The body as JSON; parsed only when asked for, so load generators do not pay for it. */
+    public JsonNode json() {
+      return JSON.readTree(body);
+    }
+  }
 
   /**
    * Submits a spec, under an {@code Idempotency-Key} unless it is null, and returns whatever the API
@@ -54,15 +60,9 @@ public final class ApiClient {
     HttpRequest request = builder.build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode body;
-      try {
-        body = response.body().isBlank() ? null : JSON.readTree(response.body());
-      } catch (RuntimeException notJson) {
-        body = null;
-      }
-      return new Answer(response.statusCode(), body);
+      return new Answer(response.statusCode(), response.body());
     } catch (IOException e) {
-      return new Answer(0, null);
+      return new Answer(0, "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

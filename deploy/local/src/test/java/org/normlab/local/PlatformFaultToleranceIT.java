@@ -94,7 +94,7 @@ class PlatformFaultToleranceIT {
           refusals.merge(answer.status(), 1, Integer::sum);
           sleep(200);
         }
-        acceptedByKey.put(key, answer.body().get("id").asString());
+        acceptedByKey.put(key, answer.json().get("id").asString());
         sleep(100);
       }
     }, "submitter");
