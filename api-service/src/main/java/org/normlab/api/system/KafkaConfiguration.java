@@ -15,8 +15,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
@@ -51,17 +49,7 @@ class KafkaConfiguration {
         ContractViolationException.class, UnknownRunException.class, UnknownEvaluationException.class);
     // While the database is unreachable, nothing is wrong with the message: keep retrying it (the
     // partition waits) instead of dead-lettering a good event.
-    handler.setBackOffFunction((record, e) -> isDatabaseOutage(e) ? new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS) : null);
+    handler.setBackOffFunction((record, e) -> DatabaseOutage.isCause(e) ? new FixedBackOff(2000L, FixedBackOff.UNLIMITED_ATTEMPTS) : null);
     return handler;
-  }
-
-  static boolean isDatabaseOutage(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TransientDataAccessException || t instanceof CannotCreateTransactionException
-          || t instanceof java.sql.SQLTransientException || t instanceof java.net.ConnectException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

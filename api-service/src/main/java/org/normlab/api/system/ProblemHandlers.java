@@ -7,17 +7,18 @@ import java.util.stream.Collectors;
 import org.normlab.api.experiment.ExperimentNotFoundException;
 import org.normlab.api.experiment.IdempotencyKeyReusedException;
 import org.normlab.api.experiment.RunStateConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -36,6 +37,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemHandlers {
 
   static final String TYPE_BASE = "https://normlab.org/problems/";
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandlers.class);
 
   @ExceptionHandler(InvalidRequestException.class)
   ProblemDetail invalid(InvalidRequestException e) {
@@ -92,13 +94,18 @@ class ProblemHandlers {
   /**
    * The database is unreachable or went away mid-request (a restart, a failover): nothing is wrong
    * with the request and nothing was stored, so the client is told to retry, not that it failed.
+   * Any other data-access failure is a 500 problem, logged.
    */
-  @ExceptionHandler({DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
-      TransientDataAccessException.class})
-  ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
-    ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
-        "The database is unreachable; nothing was stored. Retry the request (with the same Idempotency-Key).");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").body(problem);
+  @ExceptionHandler({DataAccessException.class, TransactionException.class})
+  ResponseEntity<ProblemDetail> dataAccessFailure(Exception e) {
+    if (DatabaseOutage.isCause(e)) {
+      ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+          "The database is unreachable; nothing was stored. Retry the request (with the same Idempotency-Key).");
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").body(problem);
+    }
+    log.error("Data access failed", e);
+    return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+        "Internal error", "The request failed on the server; see its log"));
   }
 
   @ExceptionHandler(ExperimentNotFoundException.class)
