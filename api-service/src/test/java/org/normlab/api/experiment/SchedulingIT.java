@@ -69,10 +69,13 @@ class SchedulingIT extends ApiIntegrationTest {
       SimulatedWorker.publish(RunEvent.forAttempt(runId, 1, worker.id()).started(new Progress(0, 0, 9, 0, 0.1, 0)));
       await().atMost(WAIT).until(() -> status(runId).equals("RUNNING"));
 
-      worker.mute();
-      Thread.sleep(3 * 3000); // three leases of silence
-      assertThat(status(runId)).isEqualTo("RUNNING");
-      worker.unmute();
+      SimulatedWorker.silenceEveryWorker();
+      try {
+        Thread.sleep(3 * 3000); // three leases of silence
+        assertThat(status(runId)).isEqualTo("RUNNING");
+      } finally {
+        SimulatedWorker.unsilenceEveryWorker();
+      }
       Thread.sleep(2 * 3000); // heartbeats back: the lease restarts and is renewed
 
       JsonNode run = get("/api/v1/experiments/" + runId).body();

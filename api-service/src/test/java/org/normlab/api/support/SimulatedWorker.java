@@ -25,7 +25,8 @@ public final class SimulatedWorker implements AutoCloseable {
   private final int slots;
   private final List<WorkerHeartbeat.ActiveAttempt> active = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-  private volatile boolean muted;
+  /** Every simulated worker in this JVM falls silent, as during a broker outage. */
+  private static volatile boolean everyoneSilenced;
 
   public SimulatedWorker(int slots) {
     this.slots = slots;
@@ -50,17 +51,20 @@ public final class SimulatedWorker implements AutoCloseable {
     beats.shutdownNow();
   }
 
-  /** Heartbeats stop reaching the API but the worker lives on, as during a broker outage. */
-  public void mute() {
-    muted = true;
+  /**
+   * No simulated worker's heartbeat reaches the API any more, but they all live on: what a broker
+   * outage looks like to the scheduler. Workers of other tests in this JVM are silenced too.
+   */
+  public static void silenceEveryWorker() {
+    everyoneSilenced = true;
   }
 
-  public void unmute() {
-    muted = false;
+  public static void unsilenceEveryWorker() {
+    everyoneSilenced = false;
   }
 
   private void beat() {
-    if (muted) {
+    if (everyoneSilenced) {
       return;
     }
     TopicProbe.send(Topics.WORKER_HEARTBEATS, id, ContractCodec.encode(WorkerHeartbeat.of(id, slots, List.copyOf(active))));
