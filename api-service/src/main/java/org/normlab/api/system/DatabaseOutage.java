@@ -25,7 +25,8 @@ public final class DatabaseOutage {
           || t instanceof CannotCreateTransactionException
           || t instanceof SQLTransientException
           || t instanceof ConnectException
-          || (t instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
+          || (t instanceof SQLException sql && isConnectionState(sql.getSQLState()))
+          || isFailedRollback(t)) {
         return true;
       }
       if (t.getCause() == t) {
@@ -33,6 +34,14 @@ public final class DatabaseOutage {
       }
     }
     return false;
+  }
+
+  /**
+   * A rollback that failed in JDBC: the connection is gone (HikariCP's "Connection is closed" has no
+   * SQLSTATE), so nothing was committed, and Spring reports this instead of the first error.
+   */
+  private static boolean isFailedRollback(Throwable t) {
+    return t instanceof org.hibernate.TransactionException && t.getCause() instanceof SQLException;
   }
 
   /**

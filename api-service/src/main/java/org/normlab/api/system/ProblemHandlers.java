@@ -93,14 +93,15 @@ class ProblemHandlers {
 
   /**
    * The database is unreachable or went away mid-request (a restart, a failover): nothing is wrong
-   * with the request and nothing was stored, so the client is told to retry, not that it failed.
+   * with the request, so the client is told to retry, not that it failed. (If the connection died
+   * during the commit, the outcome is unknown: the Idempotency-Key is what makes the retry safe.)
    * Any other data-access failure is a 500 problem, logged.
    */
   @ExceptionHandler({DataAccessException.class, TransactionException.class})
   ResponseEntity<ProblemDetail> dataAccessFailure(Exception e) {
     if (DatabaseOutage.isCause(e)) {
       ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
-          "The database is unreachable; nothing was stored. Retry the request (with the same Idempotency-Key).");
+          "The database is unreachable. Retry the request; with the same Idempotency-Key a retry never creates twice.");
       return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2").body(problem);
     }
     log.error("Data access failed", e);

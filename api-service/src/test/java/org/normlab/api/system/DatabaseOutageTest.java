@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.orm.jpa.JpaSystemException;
 
@@ -16,6 +18,21 @@ class DatabaseOutageTest {
     SQLException closed = new SQLException("This connection has been closed.", "08003");
     assertThat(DatabaseOutage.isCause(new JpaSystemException(new RuntimeException("Unable to rollback", closed))))
         .isTrue();
+  }
+
+  /**
+   * The chain a submission saw when PostgreSQL restarted under it (PlatformFaultToleranceIT): the
+   * server's termination is lost behind the rollback's failure on the closed pooled connection.
+   */
+  @Test
+  void hibernatesFailedRollbackAfterTheServerTerminatedTheConnectionIsAnOutage() {
+    PSQLException terminated = new PSQLException(new ServerErrorMessage(
+        "SFATAL\0C57P01\0Mterminating connection due to administrator command\0"));
+    SQLException closed = new SQLException("Connection is closed"); // HikariCP's, no SQLSTATE
+    JpaSystemException rollback = new JpaSystemException(
+        new org.hibernate.TransactionException("Unable to rollback against JDBC Connection", closed));
+    assertThat(DatabaseOutage.isCause(rollback)).isTrue();
+    assertThat(DatabaseOutage.isCause(terminated)).isTrue();
   }
 
   @Test
