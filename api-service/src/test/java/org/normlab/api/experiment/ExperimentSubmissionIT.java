@@ -1,9 +1,11 @@
 package org.normlab.api.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.normlab.api.support.ProblemErrors.allowed;
+import static org.normlab.api.support.ProblemErrors.error;
+import static org.normlab.api.support.ProblemErrors.fields;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.normlab.api.support.ApiIntegrationTest;
@@ -78,7 +80,7 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     assertThat(fields(errors)).containsExactlyInAnyOrder(
         "name", "task", "dataset", "backbone", "norm", "normBatchSize", "optimizer.lr", "optimizer.schedule.type");
     assertThat(allowed(errors, "backbone")).containsExactlyElementsOf(ModelVocabulary.BACKBONES);
-    assertThat(errorOf(errors, "backbone").get("message").asString()).contains("did you mean 'resnet50'");
+    assertThat(error(errors, "backbone").get("message").asString()).contains("did you mean 'resnet50'");
     assertThat(allowed(errors, "dataset")).containsExactly("fashion-mnist");
     assertThat(allowed(errors, "norm")).contains("bn", "gn:<groups>", "in", "ln");
     assertThat(allowed(errors, "task")).containsExactly("classification");
@@ -167,35 +169,5 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     assertThat(page.body().get("totalPages").asInt()).isEqualTo(2);
     assertThat(get("/api/v1/experiments?status=BOGUS").status()).isEqualTo(400);
     assertThat(get("/api/v1/experiments?size=1000").status()).isEqualTo(400);
-  }
-
-  private static List<String> fields(JsonNode errors) {
-    List<String> fields = new ArrayList<>();
-    errors.forEach(e -> fields.add(e.get("field").asString()));
-    return fields;
-  }
-
-  private static JsonNode error(JsonNode errors, String field) {
-    for (JsonNode e : errors) {
-      if (field.equals(e.get("field").asString())) {
-        return e;
-      }
-    }
-    throw new AssertionError("no error for " + field + " in " + errors);
-  }
-
-  private static JsonNode errorOf(JsonNode errors, String field) {
-    for (JsonNode error : errors) {
-      if (field.equals(error.get("field").asString())) {
-        return error;
-      }
-    }
-    throw new AssertionError("no error for " + field + " in " + errors);
-  }
-
-  private static List<String> allowed(JsonNode errors, String field) {
-    List<String> allowed = new ArrayList<>();
-    error(errors, field).get("allowed").forEach(v -> allowed.add(v.asString()));
-    return allowed;
   }
 }

@@ -2,10 +2,12 @@ package org.normlab.api.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.normlab.api.support.ProblemErrors.allowed;
+import static org.normlab.api.support.ProblemErrors.error;
+import static org.normlab.api.support.ProblemErrors.fields;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -190,26 +192,5 @@ class PretrainedIT extends ApiIntegrationTest {
       }
     }
     return null;
-  }
-
-  private static List<String> fields(JsonNode errors) {
-    List<String> fields = new ArrayList<>();
-    errors.forEach(e -> fields.add(e.get("field").asString()));
-    return fields;
-  }
-
-  private static JsonNode error(JsonNode errors, String field) {
-    for (JsonNode e : errors) {
-      if (field.equals(e.get("field").asString())) {
-        return e;
-      }
-    }
-    throw new AssertionError("no error for " + field + " in " + errors);
-  }
-
-  private static List<String> allowed(JsonNode errors, String field) {
-    List<String> allowed = new ArrayList<>();
-    error(errors, field).get("allowed").forEach(v -> allowed.add(v.asString()));
-    return allowed;
   }
 }
