@@ -8,11 +8,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Whether heartbeats reach the scheduler at all. A silent worker and a broken pipe (Kafka down, or
- * the API cut off from it) look the same from one worker's lease, so leases are judged only while
- * some worker is heard: when every worker falls silent at once, expiry waits, and when heartbeats
- * come back every lease starts afresh. A broker restart therefore costs no run a restart. The price:
- * if all workers die together, their runs are re-queued one lease after a worker returns, which is
- * the earliest they could run anyway. State lives in PostgreSQL, so any API replica can judge it.
+ * the API cut off from it) look the same from one worker's lease, so a lease counts as lost only if
+ * it ran out before some worker was last heard (the pipe worked after this worker fell silent), and
+ * when heartbeats come back after a silence of every worker, every lease starts afresh (the order in
+ * which the returning heartbeats are processed must not expire anyone). A broker restart therefore
+ * costs no run a restart. The price: if all workers die together, their runs are re-queued one lease
+ * after a worker returns, the earliest they could run anyway. State lives in PostgreSQL, so any API
+ * replica can judge it.
  */
 @Component
 class HeartbeatPipe {
@@ -25,10 +27,9 @@ class HeartbeatPipe {
     this.properties = properties;
   }
 
-  /** True when some worker's heartbeat arrived within the configured silence. */
-  boolean isFlowing(Instant now) {
-    Instant latest = latestHeartbeat();
-    return latest != null && latest.isAfter(now.minus(properties.heartbeatSilence()));
+  /** When any worker's heartbeat was last recorded, or null before the first one. */
+  Instant lastHeard() {
+    return latestHeartbeat();
   }
 
   /**

@@ -73,10 +73,13 @@ class RunScheduler {
   }
 
   private void expireLeases(Instant now) {
-    if (!pipe.isFlowing(now)) {
-      return; // no worker is heard: the pipe, not the workers, may be down (HeartbeatPipe)
+    // Only leases that ran out before some worker was last heard: silence alone proves nothing.
+    Instant heard = pipe.lastHeard();
+    if (heard == null) {
+      return;
     }
-    for (Experiment e : experiments.findByStatusInAndLeaseExpiresAtBefore(ON_WORKER, now)) {
+    Instant cutoff = heard.isBefore(now) ? heard : now;
+    for (Experiment e : experiments.findByStatusInAndLeaseExpiresAtBefore(ON_WORKER, cutoff)) {
       String lostWorker = e.getAssignedWorker();
       int lostAttempt = e.getAttempt();
       Experiment.LeaseOutcome outcome = e.expireLease(now);

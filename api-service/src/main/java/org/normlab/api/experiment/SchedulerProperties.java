@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dispatchLease how long a dispatched attempt may take to start before it is re-dispatched
  * @param workerLiveness how recent a worker's heartbeat must be for it to receive new runs
  * @param heartbeatSilence how long no worker at all may be heard before the scheduler takes the
- *     heartbeat pipe, not the workers, to be down and stops expiring leases (see {@link
- *     HeartbeatPipe}); longer than the workers' heartbeat interval
+ *     heartbeat pipe, not the workers, to have been down, and restarts every lease when heartbeats
+ *     return (see {@link HeartbeatPipe}); longer than the workers' heartbeat interval
  */
 @ConfigurationProperties("normlab.scheduler")
 record SchedulerProperties(Duration lease, Duration dispatchLease, Duration workerLiveness,
