@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.normlab.ml.nn.NamedSequentialBlock;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.norm.NormSite;
@@ -46,9 +45,7 @@ final class BasicBlock extends AbstractBlock {
       downsample =
           addChildBlock(
               "downsample",
-              new NamedSequentialBlock()
-                  .add("0", Layers.conv(norms, 1, planes, stride))
-                  .add("1", Layers.norm(norms, NormSite.DOWNSAMPLE, position, planes)));
+              Layers.projection(norms, position, planes, stride));
     } else {
       downsample = null;
     }

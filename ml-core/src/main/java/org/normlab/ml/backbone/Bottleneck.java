@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.normlab.ml.nn.NamedSequentialBlock;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.norm.NormSite;
@@ -67,9 +66,7 @@ final class Bottleneck extends AbstractBlock {
       downsample =
           addChildBlock(
               "downsample",
-              new NamedSequentialBlock()
-                  .add("0", Layers.conv(norms, 1, outChannels, stride))
-                  .add("1", Layers.norm(norms, NormSite.DOWNSAMPLE, position, outChannels)));
+              Layers.projection(norms, position, outChannels, stride));
     } else {
       downsample = null;
     }

@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.normlab.ml.nn.ConvFactory;
+import org.normlab.ml.nn.NamedSequentialBlock;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.IdentityNorm;
 import org.normlab.ml.norm.NormPolicy;
@@ -45,7 +46,17 @@ final class Layers {
         .orElseGet(() -> new IdentityNorm(channels));
   }
 
-  static NDArray apply(
+  /**
+   * torchvision's projection shortcut, {@code downsample}: a 1x1 convolution (stride) and the
+   * policy's norm at {@link NormSite#DOWNSAMPLE}, children "0" and "1" as in the official keys.
+   */
+  static Block projection(NormPolicy norms, BlockPosition position, int channels, int stride) {
+    return new NamedSequentialBlock()
+        .add("0", conv(norms, 1, channels, stride))
+        .add("1", norm(norms, NormSite.DOWNSAMPLE, position, channels));
+  }
+
+    static NDArray apply(
       Block block,
       ParameterStore store,
       NDArray x,
