@@ -7,7 +7,10 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
@@ -121,6 +124,61 @@ class Experiment {
     e.createdAt = now;
     e.updatedAt = now;
     return e;
+  }
+
+  /**
+   * Every persistent field by column name, for {@link ExperimentInserts}: a field added to the entity
+   * must be added here too (ExperimentInsertsIT compares the two ways of writing a row column by column).
+   */
+  Map<String, Object> columnValues() {
+    Map<String, Object> columns = new LinkedHashMap<>();
+    columns.put("id", id);
+    columns.put("name", name);
+    columns.put("task", task);
+    columns.put("dataset", dataset);
+    columns.put("backbone", backbone);
+    columns.put("norm", norm);
+    columns.put("base_width", baseWidth);
+    columns.put("norm_batch_size", normBatchSize);
+    columns.put("batch_size", batchSize);
+    columns.put("epochs", epochs);
+    columns.put("iterations", iterations);
+    columns.put("seed", seed);
+    columns.put("spec_json", specJson);
+    columns.put("status", status.name());
+    columns.put("attempt", attempt);
+    columns.put("worker", worker);
+    columns.put("progress_epoch", progressEpoch);
+    columns.put("progress_iteration", progressIteration);
+    columns.put("total_iterations", totalIterations);
+    columns.put("last_loss", lastLoss);
+    columns.put("last_lr", lastLr);
+    columns.put("images_per_second", imagesPerSecond);
+    columns.put("checkpoint_uri", checkpointUri);
+    columns.put("checkpoint_sha256", checkpointSha256);
+    columns.put("failure", failure);
+    columns.put("created_at", timestamp(createdAt));
+    columns.put("updated_at", timestamp(updatedAt));
+    columns.put("started_at", timestamp(startedAt));
+    columns.put("finished_at", timestamp(finishedAt));
+    columns.put("priority", priority);
+    columns.put("owner", owner);
+    columns.put("max_restarts", maxRestarts);
+    columns.put("restarts", restarts);
+    columns.put("assigned_worker", assignedWorker);
+    columns.put("dispatched_at", timestamp(dispatchedAt));
+    columns.put("lease_expires_at", timestamp(leaseExpiresAt));
+    columns.put("checkpoint_epoch", checkpointEpoch);
+    columns.put("checkpoint_iteration", checkpointIteration);
+    columns.put("checkpoint_size_bytes", checkpointSizeBytes);
+    columns.put("origin", origin.name());
+    columns.put("source", source);
+    columns.put("version", version == null ? 0L : version);
+    return columns;
+  }
+
+  private static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
   }
 
   /** Hands the current attempt to a worker; the lease must be renewed by its heartbeats. */

@@ -29,15 +29,15 @@ public class ExperimentService {
   private final SpecValidator validator;
   private final OutboxWriter outbox;
   private final JdbcClient jdbc;
-  private final IdempotencyKeys idempotencyKeys;
+  private final ExperimentInserts inserts;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
-      IdempotencyKeys idempotencyKeys) {
+      ExperimentInserts inserts) {
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
     this.jdbc = jdbc;
-    this.idempotencyKeys = idempotencyKeys;
+    this.inserts = inserts;
   }
 
   /**
@@ -47,23 +47,16 @@ public class ExperimentService {
   @Transactional
   public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey) {
     SpecValidator.Submission submission = validator.validate(request);
-    String requestHash = null;
-    if (idempotencyKey != null) {
-      requestHash = IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
-      Optional<UUID> earlier = idempotencyKeys.claim(idempotencyKey, requestHash);
-      if (earlier.isPresent()) {
-        return new SubmissionResult(toView(find(earlier.get())), true);
-      }
-    }
     UUID id = UUID.randomUUID();
     Instant now = Instant.now();
     String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
-    Experiment experiment =
-        experiments.saveAndFlush(Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), now));
-    if (idempotencyKey != null) {
-      idempotencyKeys.remember(idempotencyKey, requestHash, id, now);
-    }
-    return new SubmissionResult(toView(experiment), false);
+    Experiment experiment = Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), now);
+    String requestHash = idempotencyKey == null
+        ? null : IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
+    Optional<UUID> earlier = inserts.insertOnce(experiment, idempotencyKey, requestHash);
+    return earlier.isPresent()
+        ? new SubmissionResult(toView(find(earlier.get())), true)
+        : new SubmissionResult(toView(experiment), false);
   }
 
   @Transactional(readOnly = true)

@@ -38,15 +38,24 @@ class IdempotencyKeys {
   }
 
   /**
-   * The experiment an earlier request with {@code key} created, if any. Holds the key until the
-   * caller's transaction ends, so concurrent requests with one key cannot both create.
+   * Records that the request with {@code key} created {@code experimentId} (inserted earlier in the
+   * caller's transaction), unless an earlier request holds the key: then returns the experiment that
+   * one created, and the caller withdraws its own. A concurrent request with the same key waits on the
+   * key's primary key until the first commits (it then finds that one's experiment) or rolls back (it
+   * then takes the key). One statement in the usual case, no lock held beyond the row.
    *
    * @throws IdempotencyKeyReusedException when the earlier request had another body
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  Optional<UUID> claim(String key, String requestSha256) {
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtext(?))").param(key).query().singleRow();
-    return jdbc.sql("SELECT request_sha256, experiment_id FROM idempotency_keys WHERE idempotency_key = ?")
+  Optional<UUID> claim(String key, String requestSha256, UUID experimentId, Instant now) {
+    int taken = jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_sha256, experiment_id, created_at)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING")
+        .params(key, requestSha256, experimentId, Timestamp.from(now))
+        .update();
+    if (taken == 1) {
+      return Optional.empty();
+    }
+    return Optional.of(jdbc.sql("SELECT request_sha256, experiment_id FROM idempotency_keys WHERE idempotency_key = ?")
         .param(key)
         .query((rs, i) -> {
           if (!rs.getString(1).equals(requestSha256)) {
@@ -54,15 +63,7 @@ class IdempotencyKeys {
           }
           return rs.getObject(2, UUID.class);
         })
-        .optional();
-  }
-
-  @Transactional(propagation = Propagation.MANDATORY)
-  void remember(String key, String requestSha256, UUID experimentId, Instant now) {
-    jdbc.sql("INSERT INTO idempotency_keys (idempotency_key, request_sha256, experiment_id, created_at)"
-            + " VALUES (?, ?, ?, ?)")
-        .params(key, requestSha256, experimentId, Timestamp.from(now))
-        .update();
+        .single());
   }
 
   static String sha256(String text) {

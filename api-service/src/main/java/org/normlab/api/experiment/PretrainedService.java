@@ -18,37 +18,32 @@ public class PretrainedService {
 
   private final ExperimentRepository experiments;
   private final PretrainedValidator validator;
-  private final IdempotencyKeys idempotencyKeys;
   private final ApplicationEventPublisher events;
+  private final ExperimentInserts inserts;
 
-  PretrainedService(ExperimentRepository experiments, PretrainedValidator validator, IdempotencyKeys idempotencyKeys,
-      ApplicationEventPublisher events) {
+  PretrainedService(ExperimentRepository experiments, PretrainedValidator validator, ApplicationEventPublisher events,
+      ExperimentInserts inserts) {
     this.experiments = experiments;
     this.validator = validator;
-    this.idempotencyKeys = idempotencyKeys;
     this.events = events;
+    this.inserts = inserts;
   }
 
   @Transactional
   public ExperimentService.SubmissionResult register(RegisterPretrainedRequest request, String idempotencyKey) {
     PretrainedValidator.Registration registration = validator.validate(request);
-    String requestHash = null;
-    if (idempotencyKey != null) {
-      // Prefixed so that the hash can never equal a submission's under the same key.
-      requestHash = IdempotencyKeys.sha256("pretrained " + ContractCodec.mapper().writeValueAsString(request));
-      Optional<UUID> earlier = idempotencyKeys.claim(idempotencyKey, requestHash);
-      if (earlier.isPresent()) {
-        Experiment existing = experiments.findById(earlier.get()).orElseThrow();
-        return new ExperimentService.SubmissionResult(ExperimentService.toView(existing), true);
-      }
-    }
     UUID id = UUID.randomUUID();
     Instant now = Instant.now();
     String specJson = ContractCodec.mapper().writeValueAsString(registration.spec());
-    Experiment experiment = experiments.saveAndFlush(Experiment.pretrained(
-        id, registration.spec(), specJson, registration.weights(), registration.source(), now));
-    if (idempotencyKey != null) {
-      idempotencyKeys.remember(idempotencyKey, requestHash, id, now);
+    Experiment experiment = Experiment.pretrained(
+        id, registration.spec(), specJson, registration.weights(), registration.source(), now);
+    // Prefixed so that the hash can never equal a submission's under the same key.
+    String requestHash = idempotencyKey == null
+        ? null : IdempotencyKeys.sha256("pretrained " + ContractCodec.mapper().writeValueAsString(request));
+    Optional<UUID> earlier = inserts.insertOnce(experiment, idempotencyKey, requestHash);
+    if (earlier.isPresent()) {
+      Experiment existing = experiments.findById(earlier.get()).orElseThrow();
+      return new ExperimentService.SubmissionResult(ExperimentService.toView(existing), true);
     }
     events.publishEvent(new RunTrained(id, registration.spec(), registration.weights()));
     return new ExperimentService.SubmissionResult(ExperimentService.toView(experiment), false);

@@ -182,6 +182,30 @@ class SchedulingIT extends ApiIntegrationTest {
     assertThat(get("/api/v1/experiments?name=idempotent").body().get("totalElements").asInt()).isEqualTo(1);
   }
 
+  @Test
+  void concurrentRequestsWithOneIdempotencyKeyCreateOneExperimentAndAllGetIt() throws Exception {
+    String key = "race-" + UUID.randomUUID();
+    String name = "race-" + UUID.randomUUID();
+    String body = """
+        {"name": "%s", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "batchSize": 32, "iterations": 40}
+        """.formatted(name);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      var answers = pool.invokeAll(java.util.Collections.nCopies(8,
+          (java.util.concurrent.Callable<Response>) () -> post("/api/v1/experiments", body, key)));
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (var answer : answers) {
+        assertThat(answer.get().status()).isEqualTo(201);
+        ids.add(answer.get().body().get("id").asString());
+      }
+      assertThat(ids).hasSize(1);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(get("/api/v1/experiments?name=" + name).body().get("totalElements").asInt()).isEqualTo(1);
+  }
+
   private UUID submit(String name, int maxRestarts) {
     Response created = post("/api/v1/experiments", spec(name, maxRestarts));
     assertThat(created.status()).isEqualTo(201);
