@@ -67,7 +67,12 @@ public final class SimulatedWorker implements AutoCloseable {
     if (everyoneSilenced) {
       return;
     }
-    TopicProbe.send(Topics.WORKER_HEARTBEATS, id, ContractCodec.encode(WorkerHeartbeat.of(id, slots, List.copyOf(active))));
+    try {
+      TopicProbe.send(Topics.WORKER_HEARTBEATS, id, ContractCodec.encode(WorkerHeartbeat.of(id, slots, List.copyOf(active))));
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again: report the failure and beat on, as a worker would.
+      System.err.println(id + ": heartbeat not sent: " + e);
+    }
   }
 
   public Optional<RunDispatch> awaitDispatch(UUID runId, int attempt, Duration timeout) {

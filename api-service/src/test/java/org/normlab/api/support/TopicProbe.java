@@ -23,15 +23,23 @@ public final class TopicProbe {
   private TopicProbe() {}
 
   public static void send(String topic, String key, String value) {
-    Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafkaBootstrap(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    try (var producer = new KafkaProducer<String, String>(config)) {
-      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    try {
+      Producer.INSTANCE.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (Exception e) {
       throw new IllegalStateException("Could not send to " + topic, e);
     }
+  }
+
+  /**
+   * One producer for the whole test JVM. A producer per record cost a connection and a metadata
+   * round trip each time, which on a loaded machine delayed simulated heartbeats past the 3 s test
+   * lease.
+   */
+  private static final class Producer {
+    static final KafkaProducer<String, String> INSTANCE = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.kafkaBootstrap(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
   }
 
   /** Waits up to {@code timeout} for a record of {@code topic} that matches, reading from the start. */
