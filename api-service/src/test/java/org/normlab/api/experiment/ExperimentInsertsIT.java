@@ -3,7 +3,11 @@ package org.normlab.api.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import jakarta.persistence.EntityManagerFactory;
 import java.util.HashMap;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -26,6 +30,18 @@ class ExperimentInsertsIT extends ApiIntegrationTest {
   @Autowired ExperimentRepository repository;
   @Autowired JdbcClient jdbc;
   @Autowired TransactionTemplate transactions;
+  @Autowired EntityManagerFactory entityManagers;
+
+  @Test
+  void everyPersistentFieldOfTheEntityHasAColumnValue() {
+    Set<String> columns = entityManagers.getMetamodel().entity(Experiment.class).getAttributes().stream()
+        .map(attribute -> attribute.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT))
+        .collect(Collectors.toSet());
+
+    Experiment any = Experiment.queued(UUID.randomUUID(), spec(1, null), "{}",
+        new Scheduling(Priority.NORMAL, Scheduling.DEFAULT_OWNER, 3), NOW);
+    assertThat(any.columnValues().keySet()).containsExactlyInAnyOrderElementsOf(columns);
+  }
 
   @Test
   void aQueuedRunInsertedDirectlyEqualsTheOnePersistedByJpaInEveryColumn() {
