@@ -98,7 +98,8 @@ class SpecValidator {
         r.epochs(),
         r.iterations(),
         optimizer,
-        r.seed() == null ? 0L : r.seed()), scheduling);
+        r.seed() == null ? 0L : r.seed(),
+        null), scheduling);
   }
 
   /**

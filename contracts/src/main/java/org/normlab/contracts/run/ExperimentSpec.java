@@ -11,6 +11,8 @@ import org.normlab.contracts.model.Task;
  * @param epochs training length in passes over the train split, or null when {@code iterations} is set
  * @param iterations training length in SGD steps, or null when {@code epochs} is set
  * @param baseWidth channels of the backbone's first stage (64 in the papers; smaller for CPU runs)
+ * @param recipe label smoothing, dropout, augmentation and the recipe's name; null (absent in JSON)
+ *     means {@link RecipeSpec#PLAIN}, see {@link #training()}
  */
 public record ExperimentSpec(
     String name,
@@ -24,7 +26,8 @@ public record ExperimentSpec(
     Integer epochs,
     Integer iterations,
     OptimizerSpec optimizer,
-    long seed) {
+    long seed,
+    RecipeSpec recipe) {
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
@@ -45,5 +48,10 @@ public record ExperimentSpec(
     if ((epochs != null && epochs < 1) || (iterations != null && iterations < 1)) {
       throw new IllegalArgumentException("epochs and iterations must be positive");
     }
+  }
+
+  /** The recipe settings to train with: {@link #recipe()}, or {@link RecipeSpec#PLAIN} when absent. */
+  public RecipeSpec training() {
+    return recipe == null ? RecipeSpec.PLAIN : recipe;
   }
 }
