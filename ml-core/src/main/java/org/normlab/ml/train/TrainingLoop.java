@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
+import org.normlab.ml.Seeds;
 import org.normlab.ml.checkpoint.CheckpointContent;
 import org.normlab.ml.checkpoint.CheckpointFormat;
 import org.normlab.ml.checkpoint.CheckpointStore;
@@ -90,7 +91,7 @@ final class TrainingLoop {
     CheckpointRef lastCheckpoint = null;
     for (long iteration = start; iteration < total; iteration++) {
       double lr = schedule.at(iteration);
-      double loss = step(sampler.positionOf(iteration), lr);
+      double loss = step(iteration, lr);
       long done = iteration + 1;
       if (!Double.isFinite(loss)) {
         throw new TrainingDivergedException(done, loss);
@@ -119,14 +120,16 @@ final class TrainingLoop {
     return new TrainingOutcome(lastProgress, lastCheckpoint);
   }
 
-  /** One SGD step on the batch at {@code position}; returns its loss. */
-  private double step(SamplerPosition position, double lr) {
+  /** One SGD step on the batch of {@code iteration}; returns its loss. */
+  private double step(long iteration, double lr) {
     try (NDManager scope = network.manager().newSubManager()) {
-      Batch batch = assembler.assemble(scope, sampler.batchAt(position));
+      Batch batch = assembler.assemble(scope, sampler.batchAt(sampler.positionOf(iteration)));
       NDArray loss;
       try (Autograd tape = Autograd.record()) {
-        NDArray logits = network.forward(batch.images(), true);
-        loss = CrossEntropy.mean(logits, batch.labels());
+        // Dropout masks come from (seed, iteration), so a resumed run draws the same ones.
+        NDArray logits =
+            network.forward(batch.images(), Seeds.derive(spec.seed(), "dropout", iteration));
+        loss = CrossEntropy.mean(logits, batch.labels(), spec.training().labelSmoothing());
         network.backward(loss);
       }
       double value = loss.getFloat();

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.normlab.contracts.eval.ClassificationMetrics;
 import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
 import org.normlab.contracts.run.Progress;
+import org.normlab.contracts.run.RecipeSpec;
 import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.contracts.run.ScheduleSpec.ScheduleType;
+import org.normlab.contracts.run.ValidationTransform;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.DatasetCatalog;
@@ -124,7 +127,8 @@ class TrainingJobTest {
    * Stops mid-epoch 2 (iteration 27 of 40), resumes from the stop checkpoint under a new attempt
    * prefix, and requires per-iteration losses and the final state to be bitwise identical to an
    * uninterrupted run. Exercises BN over groups of 16 inside batches of 32 (running statistics),
-   * Nesterov momentum with weight decay, warmup and a multistep drop at epoch 1.
+   * Nesterov momentum with weight decay, warmup, a multistep drop at epoch 1, label smoothing and
+   * dropout before the classifier (masks seeded per iteration, so the resumed run draws the same).
    */
   @Test
   void resumedRunIsBitwiseIdenticalToAnUninterruptedOne() {
@@ -266,7 +270,68 @@ class TrainingJobTest {
     OptimizerSpec optimizer =
         new OptimizerSpec(
             0.05, 0.9, 5e-4, true, new ScheduleSpec(ScheduleType.MULTISTEP, List.of(1), 0.1, 5));
-    return spec("fm640", "bn", 8, 16, 32, 2, optimizer, 11);
+    ExperimentSpec plain = spec("fm640", "bn", 8, 16, 32, 2, optimizer, 11);
+    return withRecipe(plain, new RecipeSpec("test", 0.1, 0.3, Augmentation.NONE, ValidationTransform.NONE));
+  }
+
+  @Test
+  void dropoutAndLabelSmoothingChangeTheLossesAndStayReproducible() {
+    ExperimentSpec plain = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
+    ExperimentSpec dropout =
+        withRecipe(plain, new RecipeSpec("d", 0, 0.5, Augmentation.NONE, ValidationTransform.NONE));
+    ExperimentSpec smoothed =
+        withRecipe(plain, new RecipeSpec("s", 0.1, 0, Augmentation.NONE, ValidationTransform.NONE));
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    TrainingOptions every = new TrainingOptions(1, 1000, 1);
+    List<List<Double>> losses = new ArrayList<>();
+    for (ExperimentSpec spec : List.of(plain, dropout, dropout, smoothed)) {
+      RecordingListener listener = new RecordingListener();
+      TrainingJob.run(spec, catalog, store, "runs/r" + losses.size(), null, every, listener);
+      losses.add(listener.losses());
+    }
+    // The first step's forward differs only by the dropout mask and by the loss.
+    assertThat(losses.get(1).get(0)).isNotEqualTo(losses.get(0).get(0));
+    assertThat(losses.get(2)).isEqualTo(losses.get(1));
+    assertThat(losses.get(3).get(0)).isNotEqualTo(losses.get(0).get(0));
+  }
+
+  @Test
+  void refusesARecipeWhoseImagePipelineIsNotImplemented() {
+    ExperimentSpec spec =
+        withRecipe(
+            spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3),
+            new RecipeSpec(
+                "ibn-net-imagenet", 0, 0, Augmentation.IBN_NET, ValidationTransform.IBN_NET));
+    assertThatThrownBy(
+            () ->
+                TrainingJob.run(
+                    spec,
+                    catalog,
+                    new DirectoryCheckpointStore(checkpoints),
+                    "runs/x",
+                    null,
+                    TrainingOptions.defaults(),
+                    new RecordingListener()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ibn-net-imagenet")
+        .hasMessageContaining("IBN_NET");
+  }
+
+  static ExperimentSpec withRecipe(ExperimentSpec s, RecipeSpec recipe) {
+    return new ExperimentSpec(
+        s.name(),
+        s.task(),
+        s.dataset(),
+        s.backbone(),
+        s.norm(),
+        s.baseWidth(),
+        s.normBatchSize(),
+        s.batchSize(),
+        s.epochs(),
+        s.iterations(),
+        s.optimizer(),
+        s.seed(),
+        recipe);
   }
 
   private static OptimizerSpec constant(double lr, boolean nesterov) {
@@ -294,6 +359,7 @@ class TrainingJobTest {
         epochs,
         null,
         optimizer,
-        seed);
+        seed,
+        null);
   }
 }
