@@ -30,6 +30,7 @@ class Experiment {
   private Integer epochs;
   private Integer iterations;
   private long seed;
+  private String recipe;
 
   @Column(name = "spec_json")
   private String specJson;
@@ -116,6 +117,7 @@ class Experiment {
     e.epochs = spec.epochs();
     e.iterations = spec.iterations();
     e.seed = spec.seed();
+    e.recipe = spec.training().name();
     e.specJson = specJson;
     e.attempt = 1;
     e.createdAt = now;
