@@ -42,7 +42,7 @@ public final class SeededDropout {
     Object seed = params == null ? null : params.get(STEP_SEED);
     if (!(seed instanceof Long stepSeed)) {
       throw new IllegalStateException(
-          "Dropout while training needs a per-step seed: call Network.forward(images, true, seed)");
+          "Dropout while training needs a per-step seed: call Network.forward(images, stepSeed)");
     }
     SplittableRandom random = new SplittableRandom(stepSeed);
     float keep = (float) (1 / (1 - rate));
