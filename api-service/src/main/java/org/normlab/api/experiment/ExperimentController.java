@@ -41,6 +41,12 @@ class ExperimentController {
         .body(created);
   }
 
+  @PostMapping("/{id}/retrain")
+  ResponseEntity<ExperimentView> retrain(@PathVariable UUID id, @RequestBody RetrainRequest request) {
+    ExperimentView created = service.retrain(id, request);
+    return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id())).body(created);
+  }
+
   @PostMapping("/{id}/cancel")
   ExperimentView cancel(@PathVariable UUID id) {
     return service.cancel(id, null);

@@ -13,6 +13,8 @@ import org.normlab.contracts.model.Task;
  * @param baseWidth channels of the backbone's first stage (64 in the papers; smaller for CPU runs)
  * @param recipe label smoothing, dropout, augmentation and the recipe's name; null (absent in JSON)
  *     means {@link RecipeSpec#PLAIN}, see {@link #training()}
+ * @param initializeFrom another run's checkpoint to start from (retrain), or null to start from
+ *     freshly initialized weights
  */
 public record ExperimentSpec(
     String name,
@@ -27,7 +29,8 @@ public record ExperimentSpec(
     Integer iterations,
     OptimizerSpec optimizer,
     long seed,
-    RecipeSpec recipe) {
+    RecipeSpec recipe,
+    WarmStart initializeFrom) {
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
@@ -48,6 +51,31 @@ public record ExperimentSpec(
     if ((epochs != null && epochs < 1) || (iterations != null && iterations < 1)) {
       throw new IllegalArgumentException("epochs and iterations must be positive");
     }
+  }
+
+  /** A spec without a warm start: trained from freshly initialized weights. */
+  public ExperimentSpec(
+      String name,
+      Task task,
+      String dataset,
+      String backbone,
+      String norm,
+      int baseWidth,
+      int normBatchSize,
+      int batchSize,
+      Integer epochs,
+      Integer iterations,
+      OptimizerSpec optimizer,
+      long seed,
+      RecipeSpec recipe) {
+    this(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs, iterations,
+        optimizer, seed, recipe, null);
+  }
+
+  /** This spec, started from {@code warmStart}. */
+  public ExperimentSpec withInitializeFrom(WarmStart warmStart) {
+    return new ExperimentSpec(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs,
+        iterations, optimizer, seed, recipe, warmStart);
   }
 
   /** The recipe settings to train with: {@link #recipe()}, or {@link RecipeSpec#PLAIN} when absent. */

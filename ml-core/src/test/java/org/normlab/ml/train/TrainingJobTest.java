@@ -20,6 +20,7 @@ import org.normlab.contracts.run.RecipeSpec;
 import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.contracts.run.ScheduleSpec.ScheduleType;
 import org.normlab.contracts.run.ValidationTransform;
+import org.normlab.contracts.run.WarmStart;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.DatasetCatalog;
@@ -293,6 +294,58 @@ class TrainingJobTest {
     assertThat(losses.get(1).get(0)).isNotEqualTo(losses.get(0).get(0));
     assertThat(losses.get(2)).isEqualTo(losses.get(1));
     assertThat(losses.get(3).get(0)).isNotEqualTo(losses.get(0).get(0));
+  }
+
+  /**
+   * Retrain: run B starts from run A's epoch-1 checkpoint with its own lr and length. Its first loss
+   * is that of A's trained weights (well below a fresh network's), equal whether the momentum is
+   * kept or reset since no update has happened yet; from the second iteration kept momentum makes
+   * a difference.
+   */
+  @Test
+  void retrainStartsFromAnotherRunsCheckpointKeepingOrResettingMomentum() {
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    TrainingOptions every = new TrainingOptions(1, 1000, 5);
+    ExperimentSpec source = spec("fm640", "bn", 8, 32, 32, 2, constant(0.05, false), 3);
+    RecordingListener a = new RecordingListener();
+    TrainingJob.run(source, catalog, store, "runs/a/attempt-1", null, every, a);
+    CheckpointRef epochOne = a.checkpoints.stream().filter(c -> c.epoch() == 1).reduce((x, y) -> y).orElseThrow();
+
+    ExperimentSpec fresh = spec("fm640", "bn", 8, 32, 32, 1, constant(0.01, false), 4);
+    List<List<Double>> losses = new ArrayList<>();
+    for (Boolean keep : new Boolean[] {null, true, false}) {
+      ExperimentSpec spec =
+          keep == null
+              ? fresh
+              : fresh.withInitializeFrom(
+                  new WarmStart(java.util.UUID.randomUUID(), epochOne, keep));
+      RecordingListener listener = new RecordingListener();
+      TrainingJob.run(spec, catalog, store, "runs/b" + losses.size(), null, every, listener);
+      losses.add(listener.losses());
+    }
+    List<Double> scratch = losses.get(0);
+    List<Double> kept = losses.get(1);
+    List<Double> reset = losses.get(2);
+    // Measured 1.54 against 2.40 from scratch.
+    assertThat(kept.get(0)).isEqualTo(reset.get(0)).isLessThan(scratch.get(0) * 0.8);
+    assertThat(kept.get(1)).isNotEqualTo(reset.get(1));
+  }
+
+  @Test
+  void retrainRefusesACheckpointOfAnotherNetwork() {
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    ExperimentSpec narrow = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
+    TrainingOutcome a =
+        TrainingJob.run(narrow, catalog, store, "runs/n/attempt-1", null, TrainingOptions.defaults(),
+            new RecordingListener());
+    ExperimentSpec wide =
+        spec("fm640", "bn", 16, 32, 32, 1, constant(0.05, false), 3)
+            .withInitializeFrom(new WarmStart(java.util.UUID.randomUUID(), a.finalCheckpoint(), false));
+    assertThatThrownBy(
+            () -> TrainingJob.run(wide, catalog, store, "runs/w/attempt-1", null,
+                TrainingOptions.defaults(), new RecordingListener()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not fit this network");
   }
 
   @Test
