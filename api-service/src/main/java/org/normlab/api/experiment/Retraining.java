@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.normlab.api.system.FieldViolation;
 import org.normlab.api.system.InvalidRequestException;
 import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.model.NormSpec;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.RunEvent;
@@ -40,7 +41,7 @@ class Retraining {
     sameAsSource(errors, "spec.task", overrides.task(), source.task().name().toLowerCase(java.util.Locale.ROOT));
     sameAsSource(errors, "spec.dataset", overrides.dataset(), source.dataset());
     sameAsSource(errors, "spec.backbone", overrides.backbone(), source.backbone());
-    sameAsSource(errors, "spec.norm", overrides.norm(), source.norm());
+    sameAsSource(errors, "spec.norm", canonicalNorm(overrides.norm()), source.norm());
     sameAsSource(errors, "spec.baseWidth", overrides.baseWidth(), source.baseWidth());
     if (overrides.recipe() != null) {
       errors.add(FieldViolation.of("spec.recipe",
@@ -85,6 +86,15 @@ class Retraining {
     if (override != null && !Objects.equals(override, source)) {
       errors.add(new FieldViolation(field, "must be the source run's, whose weights the new run loads", override,
           List.of(String.valueOf(source))));
+    }
+  }
+
+  /** {@code BN} and {@code bn} are the same norm; an unparsable one is left for the validator. */
+  private static String canonicalNorm(String norm) {
+    try {
+      return norm == null ? null : NormSpec.parse(norm).canonical();
+    } catch (IllegalArgumentException e) {
+      return norm;
     }
   }
 

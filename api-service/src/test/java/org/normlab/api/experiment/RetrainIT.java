@@ -38,7 +38,8 @@ class RetrainIT extends ApiIntegrationTest {
 
     Response created = post("/api/v1/experiments/" + source + "/retrain", """
         {"fromEpoch": 1, "keepOptimizerState": true,
-         "spec": {"epochs": 2, "optimizer": {"lr": 0.001, "schedule": {"type": "multistep", "milestones": [1]}}}}
+         "spec": {"epochs": 2, "norm": "BN",
+                  "optimizer": {"lr": 0.001, "schedule": {"type": "multistep", "milestones": [1]}}}}
         """);
 
     assertThat(created.status()).isEqualTo(201);
