@@ -11,6 +11,8 @@ import org.normlab.contracts.model.Task;
  * @param epochs training length in passes over the train split, or null when {@code iterations} is set
  * @param iterations training length in SGD steps, or null when {@code epochs} is set
  * @param baseWidth channels of the backbone's first stage (64 in the papers; smaller for CPU runs)
+ * @param replicas data-parallel replicas of the model, each training on batchSize / replicas samples
+ *     of every step; null means one per device of the worker (one on a CPU-only worker)
  */
 public record ExperimentSpec(
     String name,
@@ -24,7 +26,8 @@ public record ExperimentSpec(
     Integer epochs,
     Integer iterations,
     OptimizerSpec optimizer,
-    long seed) {
+    long seed,
+    Integer replicas) {
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
@@ -44,6 +47,9 @@ public record ExperimentSpec(
     }
     if ((epochs != null && epochs < 1) || (iterations != null && iterations < 1)) {
       throw new IllegalArgumentException("epochs and iterations must be positive");
+    }
+    if (replicas != null && (replicas < 1 || batchSize % replicas != 0)) {
+      throw new IllegalArgumentException("replicas must be positive and divide batchSize");
     }
   }
 }

@@ -64,11 +64,11 @@ class EvaluationIT {
   static void trainACheckpoint() throws Exception {
     checkpoints = Files.createTempDirectory("eval-it");
     spec = new ExperimentSpec("eval-it", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "bn", 8, 32, 32, null, 30,
-        new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 5);
+        new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 5, null);
     trained = TrainingJob.run(spec, DatasetCatalog.defaults(), new DirectoryCheckpointStore(checkpoints), "runs/eval-it",
         null, new TrainingOptions(10, 100, 1), new TrainingListener() {
           @Override
-          public void onStarted(long totalIterations, String device) {}
+          public void onStarted(long totalIterations, String device, int replicas) {}
 
           @Override
           public void onProgress(Progress progress) {}

@@ -1,6 +1,7 @@
 package org.normlab.ml.train;
 
 import java.util.Objects;
+import org.normlab.contracts.model.NormSpec;
 import org.normlab.contracts.model.Task;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
@@ -56,12 +57,23 @@ public final class TrainingJob {
     ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
     EpochSampler sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
-    try (Network network = Network.create(spec, definition)) {
+    int count = spec.replicas() != null ? spec.replicas() : DataParallel.defaultCount();
+    if (spec.batchSize() % count != 0 || (spec.batchSize() / count) % normGroup(spec) != 0) {
+      throw new IllegalArgumentException(
+          "A batch of "
+              + spec.batchSize()
+              + " split across "
+              + count
+              + " replicas must give each replica a whole number of normalization groups of "
+              + spec.normBatchSize());
+    }
+    try (DataParallel replicas =
+        DataParallel.create(count, device -> Network.create(spec, definition, device))) {
       TrainingLoop loop =
           new TrainingLoop(
               spec,
               plan,
-              network,
+              replicas,
               sampler,
               new BatchAssembler(train),
               store,
@@ -70,5 +82,17 @@ public final class TrainingJob {
               listener);
       return loop.run(resumeFrom);
     }
+  }
+
+  /**
+   * Samples per normalization group a replica's shard must hold whole: normBatchSize for norms
+   * with per-replica batch statistics, 1 for per-sample norms and for syncbn (whose statistics span
+   * all replicas).
+   */
+  private static int normGroup(ExperimentSpec spec) {
+    NormSpec norm = NormSpec.parse(spec.norm());
+    return norm.usesBatchStatistics() && !(norm instanceof NormSpec.SyncBatch)
+        ? spec.normBatchSize()
+        : 1;
   }
 }

@@ -1,6 +1,5 @@
 package org.normlab.ml.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,15 +16,14 @@ import org.normlab.ml.data.BatchAssembler.Batch;
 import org.normlab.ml.data.EpochSampler;
 import org.normlab.ml.data.SamplerPosition;
 import org.normlab.ml.model.Network;
-import org.normlab.ml.nn.Autograd;
-import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.nn.Torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The iteration loop of one training job. Everything an iteration allocates lives in a sub-manager
- * closed at the end of the iteration, so native memory stays flat (djl-notes 8).
+ * The iteration loop of one training job, over one or more data-parallel replicas ({@link
+ * DataParallel}). Everything an iteration allocates lives in a sub-manager closed at the end of
+ * the iteration, so native memory stays flat (djl-notes 8).
  */
 final class TrainingLoop {
 
@@ -33,6 +31,7 @@ final class TrainingLoop {
 
   private final ExperimentSpec spec;
   private final TrainingPlan plan;
+  private final DataParallel replicas;
   private final Network network;
   private final EpochSampler sampler;
   private final BatchAssembler assembler;
@@ -46,7 +45,7 @@ final class TrainingLoop {
   TrainingLoop(
       ExperimentSpec spec,
       TrainingPlan plan,
-      Network network,
+      DataParallel replicas,
       EpochSampler sampler,
       BatchAssembler assembler,
       CheckpointStore store,
@@ -55,7 +54,8 @@ final class TrainingLoop {
       TrainingListener listener) {
     this.spec = spec;
     this.plan = plan;
-    this.network = network;
+    this.replicas = replicas;
+    this.network = replicas.primary();
     this.sampler = sampler;
     this.assembler = assembler;
     this.store = store;
@@ -63,6 +63,7 @@ final class TrainingLoop {
     this.options = options;
     this.listener = listener;
     this.schedule = new LearningRateSchedule(spec.optimizer(), plan);
+    // One optimizer and one state, for the primary replica; the others receive its result.
     this.sgd = new Sgd(spec.optimizer(), network.trainable(), network.manager());
   }
 
@@ -78,7 +79,7 @@ final class TrainingLoop {
       log.info("{}: resuming from {} at iteration {}", spec.name(), resumeFrom.uri(), start);
     }
     long total = plan.totalIterations();
-    listener.onStarted(total, DjlRuntime.describe(network.device()));
+    listener.onStarted(total, replicas.describe(), replicas.size());
     if (start == total) {
       Progress done =
           new Progress(
@@ -119,18 +120,13 @@ final class TrainingLoop {
     return new TrainingOutcome(lastProgress, lastCheckpoint);
   }
 
-  /** One SGD step on the batch at {@code position}; returns its loss. */
+  /** One SGD step on the batch at {@code position}, split across the replicas; returns its loss. */
   private double step(SamplerPosition position, double lr) {
     try (NDManager scope = network.manager().newSubManager()) {
       Batch batch = assembler.assemble(scope, sampler.batchAt(position));
-      NDArray loss;
-      try (Autograd tape = Autograd.record()) {
-        NDArray logits = network.forward(batch.images(), true);
-        loss = CrossEntropy.mean(logits, batch.labels());
-        network.backward(loss);
-      }
-      double value = loss.getFloat();
+      double value = replicas.forwardBackward(batch.images(), batch.labels());
       sgd.step(lr, scope);
+      replicas.shareUpdate();
       return value;
     }
   }
@@ -169,6 +165,7 @@ final class TrainingLoop {
       checkBelongs(ref, counters);
       network.loadState(content.model());
       sgd.loadBuffers(content.momentum());
+      replicas.copyPrimaryToAll();
       return counters;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);

@@ -123,12 +123,14 @@ class MabnTrainingTest {
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     TrainingOptions options = new TrainingOptions(3, 5, 2);
-    try (Network network = Network.create(spec, definition)) {
+    try (DataParallel replicas =
+        new DataParallel(List.of(Network.create(spec, definition)))) {
+      Network network = replicas.primary();
       TrainingLoop loop =
           new TrainingLoop(
               spec,
               plan,
-              network,
+              replicas,
               sampler,
               new BatchAssembler(train),
               store,
@@ -155,6 +157,7 @@ class MabnTrainingTest {
         epochs,
         iterations,
         new OptimizerSpec(0.1, 0.9, 1e-4, false, ScheduleSpec.constant()),
-        seed);
+        seed,
+        null);
   }
 }
