@@ -22,7 +22,8 @@ public final class TrainingJob {
 
   /**
    * Trains {@code spec} on the train split of its dataset, checkpointing under {@code
-   * checkpointPrefix}, on the calling thread.
+   * checkpointPrefix}, on the calling thread, over {@code spec.replicas()} data-parallel replicas
+   * (by default one per GPU, one on a CPU-only machine; see {@link DataParallel}).
    *
    * @param checkpointPrefix store-relative directory for this attempt, e.g. {@code
    *     runs/<runId>/attempt-1}
@@ -57,7 +58,7 @@ public final class TrainingJob {
     ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
     EpochSampler sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
-    int count = spec.replicas() != null ? spec.replicas() : DataParallel.defaultCount();
+    int count = spec.replicas() != null ? spec.replicas() : defaultReplicas(spec);
     if (spec.batchSize() % count != 0 || (spec.batchSize() / count) % normGroup(spec) != 0) {
       throw new IllegalArgumentException(
           "A batch of "
@@ -82,6 +83,13 @@ public final class TrainingJob {
               listener);
       return loop.run(resumeFrom);
     }
+  }
+
+  /** Every device of the worker, except for MABN, which trains on one replica only. */
+  private static int defaultReplicas(ExperimentSpec spec) {
+    return NormSpec.parse(spec.norm()) instanceof NormSpec.MovingAverageBatch
+        ? 1
+        : DataParallel.defaultCount();
   }
 
   /**
