@@ -34,6 +34,12 @@ class Experiment {
   private Integer iterations;
   private long seed;
 
+  /** The spec's replica count; null leaves it to the worker (one per device). */
+  private Integer replicas;
+
+  /** Replicas the current attempt trains on, as its worker reported in STARTED. */
+  private Integer trainedReplicas;
+
   @Column(name = "spec_json")
   private String specJson;
 
@@ -119,6 +125,7 @@ class Experiment {
     e.epochs = spec.epochs();
     e.iterations = spec.iterations();
     e.seed = spec.seed();
+    e.replicas = spec.replicas();
     e.specJson = specJson;
     e.attempt = 1;
     e.createdAt = now;
@@ -199,6 +206,13 @@ class Experiment {
       startedAt = at;
     }
     updatedAt = at;
+  }
+
+  /** What the worker of the current attempt reported it trains on; absent from older workers. */
+  void recordReplicas(Integer reported) {
+    if (reported != null) {
+      trainedReplicas = reported;
+    }
   }
 
   void renewLease(Instant until) {
@@ -350,6 +364,14 @@ class Experiment {
 
   int getBatchSize() {
     return batchSize;
+  }
+
+  Integer getReplicas() {
+    return replicas;
+  }
+
+  Integer getTrainedReplicas() {
+    return trainedReplicas;
   }
 
   Integer getEpochs() {
