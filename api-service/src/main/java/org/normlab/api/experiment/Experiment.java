@@ -151,6 +151,8 @@ class Experiment {
     columns.put("epochs", epochs);
     columns.put("iterations", iterations);
     columns.put("seed", seed);
+    columns.put("replicas", replicas);
+    columns.put("trained_replicas", trainedReplicas);
     columns.put("spec_json", specJson);
     columns.put("status", status.name());
     columns.put("attempt", attempt);
