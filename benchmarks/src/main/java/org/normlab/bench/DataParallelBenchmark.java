@@ -29,7 +29,7 @@ import org.normlab.ml.train.TrainingOptions;
 final class DataParallelBenchmark implements Benchmark {
 
   static final int ROUNDS = 3;
-  static final int ITERATIONS = 60;
+  static final int ITERATIONS = 40;
   static final int REPORT_EVERY = 10;
   static final int BATCH = 64;
 
