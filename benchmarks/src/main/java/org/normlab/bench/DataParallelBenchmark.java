@@ -57,6 +57,7 @@ final class DataParallelBenchmark implements Benchmark {
   public Map<String, Object> run() throws Exception {
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     CONFIGS.forEach(config -> rates.put(config.label(), new ArrayList<>()));
+    String loadBefore = loadAverage();
     for (int round = 0; round < ROUNDS; round++) {
       for (Config config : CONFIGS) {
         rates.get(config.label()).add(measure(config));
@@ -67,17 +68,35 @@ final class DataParallelBenchmark implements Benchmark {
     figures.put("rounds", ROUNDS);
     figures.put("iterationsPerRun", ITERATIONS);
     figures.put("cores", Runtime.getRuntime().availableProcessors());
+    // Other processes on these cores swing step times by 30x (measured); show the spread.
+    figures.put("loadAverageBefore", loadBefore);
+    figures.put("loadAverageAfter", loadAverage());
     double baseline = stepMillis(median(rates.get("bn.x1")));
     for (Config config : CONFIGS) {
       double millis = stepMillis(median(rates.get(config.label())));
       figures.put(config.label() + ".stepMs", CheckpointStoreBenchmark.round(millis));
       figures.put(config.label() + ".ratioToBnX1", CheckpointStoreBenchmark.round(millis / baseline));
+      figures.put(
+          config.label() + ".stepMsPerRound",
+          rates.get(config.label()).stream()
+              .map(rate -> CheckpointStoreBenchmark.round(stepMillis(rate)))
+              .toList());
     }
     figures.put(
         "syncbnOverBn.x2",
         CheckpointStoreBenchmark.round(
             median(rates.get("bn.x2")) / median(rates.get("syncbn.x2"))));
     return figures;
+  }
+
+  /** The 1, 5 and 15 minute load averages, or "unknown" off Linux. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   private static double stepMillis(double imagesPerSecond) {
