@@ -274,7 +274,12 @@ final class DataParallel implements AutoCloseable {
                         sum.attach(scratch);
                         for (Network replica : replicas.subList(1, size())) {
                           NDArray theirs = replica.state().get(key).getArray();
-                          sum.addi(theirs.toDevice(primary.device(), false));
+                          NDArray here = theirs.toDevice(primary.device(), false);
+                          if (here != theirs) {
+                            // A copy from another device lands in the replica's model manager.
+                            here.attach(scratch);
+                          }
+                          sum.addi(here);
                         }
                         WeightInit.copyInto(mine, sum.divi(size()));
                       }));
