@@ -63,7 +63,7 @@ final class TrainingThroughputBenchmark implements Benchmark {
     TrainingJob.run(spec, DatasetCatalog.defaults(), new DirectoryCheckpointStore(root), "bench",
         null, new TrainingOptions(REPORT_EVERY, ITERATIONS, 1), new TrainingListener() {
           @Override
-          public void onStarted(long totalIterations, String device) {}
+          public void onStarted(long totalIterations, String device, int replicas) {}
 
           @Override
           public void onProgress(Progress progress) {

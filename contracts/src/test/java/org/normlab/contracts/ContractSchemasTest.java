@@ -14,7 +14,9 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +24,7 @@ import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.codec.ContractViolationException;
 import org.normlab.contracts.eval.EvaluationCompleted;
 import org.normlab.contracts.eval.EvaluationRequested;
+import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunDispatch;
 import org.normlab.contracts.run.RunEvent;
@@ -100,6 +103,22 @@ class ContractSchemasTest {
   <T extends Versioned> void malformedJsonIsAContractViolation(String topic, Class<T> type, int version) {
     assertThatThrownBy(() -> ContractCodec.decode("{\"schemaVersion\": 1,", type, version))
         .isInstanceOf(ContractViolationException.class);
+  }
+
+  @Test
+  void startedEventCarriesItsReplicaCountThroughSchemaAndCodec() throws IOException {
+    RunEvent started = RunEvent.forAttempt(UUID.randomUUID(), 1, "trainer-1")
+        .started(new Progress(0, 0, 10, 0, 0, 0), 2);
+
+    JsonNode encoded = JSON.readTree(ContractCodec.encode(started));
+
+    assertThat(schema(Topics.RUN_EVENTS).validate(encoded)).isEmpty();
+    assertThat(encoded.get("replicas").asInt()).isEqualTo(2);
+    assertThat(ContractCodec.decode(encoded.toString(), RunEvent.class, RunEvent.SCHEMA_VERSION).replicas())
+        .isEqualTo(2);
+    ObjectNode progress = (ObjectNode) golden(Topics.RUN_EVENTS);
+    progress.put("replicas", 2);
+    assertThat(schema(Topics.RUN_EVENTS).validate(progress)).isNotEmpty();
   }
 
   private static JsonSchema schema(String topic) {

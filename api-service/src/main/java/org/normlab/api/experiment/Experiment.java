@@ -35,6 +35,12 @@ class Experiment {
   private long seed;
   private String recipe;
 
+  /** The spec's replica count; null leaves it to the worker (one per device). */
+  private Integer replicas;
+
+  /** Replicas the current attempt trains on, as its worker reported in STARTED. */
+  private Integer trainedReplicas;
+
   @Column(name = "spec_json")
   private String specJson;
 
@@ -121,6 +127,7 @@ class Experiment {
     e.iterations = spec.iterations();
     e.seed = spec.seed();
     e.recipe = spec.training().name();
+    e.replicas = spec.replicas();
     e.specJson = specJson;
     e.attempt = 1;
     e.createdAt = now;
@@ -147,6 +154,8 @@ class Experiment {
     columns.put("iterations", iterations);
     columns.put("seed", seed);
     columns.put("recipe", recipe);
+    columns.put("replicas", replicas);
+    columns.put("trained_replicas", trainedReplicas);
     columns.put("spec_json", specJson);
     columns.put("status", status.name());
     columns.put("attempt", attempt);
@@ -202,6 +211,13 @@ class Experiment {
       startedAt = at;
     }
     updatedAt = at;
+  }
+
+  /** What the worker of the current attempt reported it trains on; absent from older workers. */
+  void recordReplicas(Integer reported) {
+    if (reported != null) {
+      trainedReplicas = reported;
+    }
   }
 
   void renewLease(Instant until) {
@@ -353,6 +369,14 @@ class Experiment {
 
   int getBatchSize() {
     return batchSize;
+  }
+
+  Integer getReplicas() {
+    return replicas;
+  }
+
+  Integer getTrainedReplicas() {
+    return trainedReplicas;
   }
 
   Integer getEpochs() {

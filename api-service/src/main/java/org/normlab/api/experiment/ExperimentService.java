@@ -185,6 +185,6 @@ public class ExperimentService {
         e.getId(), e.getName(), e.getStatus(), e.getOrigin(), e.getSource(), e.getAttempt(),
         ContractCodec.mapper().readTree(e.getSpecJson()),
         scheduling, progress, e.getCheckpointUri(), e.getCheckpointSha256(), e.getWorker(), e.getFailure(),
-        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt());
+        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt(), e.getTrainedReplicas());
   }
 }

@@ -78,7 +78,10 @@ class RunEventIngestor {
       experiment.renewLease(Instant.now().plus(scheduler.lease()));
     }
     switch (event.type()) {
-      case STARTED -> experiment.markStarted(event.worker(), at);
+      case STARTED -> {
+        experiment.markStarted(event.worker(), at);
+        experiment.recordReplicas(event.replicas());
+      }
       case PROGRESS -> {
         experiment.markStarted(event.worker(), at);
         experiment.recordProgress(event.progress(), at);

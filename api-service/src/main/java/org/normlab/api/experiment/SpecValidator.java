@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
  * Turns a request into a spec, or reports every bad field with the values it may take. A named
  * recipe fills what the request leaves out (the request's own fields win); defaults fill the rest:
  * the papers' SGD (lr 0.1, momentum 0.9, weight decay 1e-4), base width 64, normalization batch =
- * SGD batch, seed 0, plain cross-entropy without dropout or augmentation.
+ * SGD batch, seed 0, plain cross-entropy without dropout or augmentation, replicas left to the
+ * worker (one per device).
  */
 @Component
 class SpecValidator {
@@ -35,6 +36,7 @@ class SpecValidator {
   static final int MAX_BASE_WIDTH = 512;
   static final int MAX_EPOCHS = 1000;
   static final int MAX_ITERATIONS = 10_000_000;
+  static final int MAX_REPLICAS = 64;
 
   private static final List<String> TASKS =
       Arrays.stream(Task.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
@@ -94,6 +96,8 @@ class SpecValidator {
           "normBatchSize", "must divide batchSize (" + batch + "); allowed: " + divisors(batch), normBatch));
     }
 
+    replicas(errors, r.replicas(), norm, batch, normBatch);
+
     if ((r.epochs() == null) == (r.iterations() == null)) {
       errors.add(FieldViolation.of("epochs", "exactly one of epochs and iterations must be set", r.epochs()));
     } else if (r.epochs() != null) {
@@ -122,7 +126,51 @@ class SpecValidator {
         r.iterations(),
         optimizer,
         r.seed() == null ? 0L : r.seed(),
-        training), scheduling);
+        training, null, r.replicas()), scheduling);
+  }
+
+  /**
+   * Data-parallel replicas split every batch evenly. With per-replica batch statistics (bn, brn)
+   * each replica's share must hold whole normalization groups; syncbn normalizes over the whole
+   * batch, so its normalization batch is the batch; MABN's moving averages span all groups of a
+   * batch, so it trains on one replica.
+   */
+  private static void replicas(List<FieldViolation> errors, Integer replicas, String norm, Integer batch,
+      Integer normBatch) {
+    NormSpec spec = norm == null ? null : NormSpec.parse(norm);
+    if (spec instanceof NormSpec.SyncBatch && batch != null && normBatch != null && !normBatch.equals(batch)) {
+      errors.add(new FieldViolation("normBatchSize",
+          "syncbn normalizes over the whole batch of all replicas: must equal batchSize (" + batch + ")", normBatch,
+          List.of(Integer.toString(batch))));
+    }
+    if (replicas == null) {
+      return;
+    }
+    if (spec instanceof NormSpec.MovingAverageBatch && replicas != 1) {
+      errors.add(new FieldViolation("replicas",
+          norm + " averages statistics over every normalization group of a batch and trains on one replica",
+          replicas, List.of("1")));
+      return;
+    }
+    if (replicas < 1 || replicas > MAX_REPLICAS || (batch != null && batch > 0 && batch % replicas != 0)) {
+      List<String> allowed = batch == null || batch < 1
+          ? List.of("1.." + MAX_REPLICAS)
+          : divisors(batch).stream().filter(d -> Integer.parseInt(d) <= MAX_REPLICAS).toList();
+      errors.add(new FieldViolation("replicas",
+          "must be between 1 and " + MAX_REPLICAS + " and divide batchSize" + (batch == null ? "" : " (" + batch + ")"),
+          replicas, allowed));
+      return;
+    }
+    boolean perReplicaStatistics = spec != null && spec.usesBatchStatistics() && !(spec instanceof NormSpec.SyncBatch);
+    if (perReplicaStatistics && batch != null && normBatch != null && normBatch > 0 && batch % normBatch == 0) {
+      int share = batch / replicas;
+      if (share % normBatch != 0) {
+        errors.add(new FieldViolation("normBatchSize",
+            "must divide each replica's share of the batch (batchSize " + batch + " / replicas " + replicas + " = "
+                + share + ") for " + norm + ", whose statistics are per replica; use syncbn for statistics across"
+                + " replicas", normBatch, divisors(share)));
+      }
+    }
   }
 
   /**

@@ -81,6 +81,6 @@ class ExperimentInsertsIT extends ApiIntegrationTest {
   private static ExperimentSpec spec(Integer iterations, Integer epochs) {
     return new ExperimentSpec("inserted", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "gn:8", 16, 8, 32, epochs,
         iterations, new OptimizerSpec(0.1, 0.9, 1e-4, true, null), 42,
-        new RecipeSpec("fashion-mnist-demo", 0.1, 0.2, null, null));
+        new RecipeSpec("fashion-mnist-demo", 0.1, 0.2, null, null), null, 2);
   }
 }

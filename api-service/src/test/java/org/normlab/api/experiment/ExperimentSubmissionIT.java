@@ -93,6 +93,69 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
   }
 
   @Test
+  void replicasAreKeptWithTheSpecAndDispatched() {
+    Response created = post("/api/v1/experiments", """
+        {"name": "fmnist-syncbn-x2", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "syncbn",
+         "baseWidth": 16, "batchSize": 64, "iterations": 50, "replicas": 2}
+        """);
+
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.body().get("id").asString();
+    assertThat(created.body().at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(created.body().at("/spec/normBatchSize").asInt()).isEqualTo(64);
+    JsonNode trained = created.body().path("trainedReplicas");
+    assertThat(trained.isNull() || trained.isMissingNode()).as("not started yet").isTrue();
+    try (SimulatedWorker worker = new SimulatedWorker(50)) {
+      RunDispatch dispatch =
+          worker.awaitDispatch(java.util.UUID.fromString(id), 1, Duration.ofSeconds(30)).orElseThrow();
+      assertThat(dispatch.spec().replicas()).isEqualTo(2);
+    }
+    assertThat(post("/api/v1/experiments", VALID).body().at("/spec/replicas").isMissingNode())
+        .as("left to the worker when absent").isTrue();
+  }
+
+  @Test
+  void replicaCountsThatCannotShareTheBatchAreRejectedWithTheAllowedValues() {
+    JsonNode uneven = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "gn:8",
+         "batchSize": 64, "epochs": 1, "replicas": 3}
+        """).body().get("errors");
+    assertThat(fields(uneven)).containsExactly("replicas");
+    assertThat(allowed(uneven, "replicas")).containsExactly("1", "2", "4", "8", "16", "32", "64");
+
+    Response bnGroups = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "normBatchSize": 32, "batchSize": 64, "epochs": 1, "replicas": 4}
+        """);
+    assertThat(bnGroups.status()).isEqualTo(400);
+    assertThat(bnGroups.contentType()).startsWith("application/problem+json");
+    JsonNode groups = bnGroups.body().get("errors");
+    assertThat(fields(groups)).containsExactly("normBatchSize");
+    assertThat(error(groups, "normBatchSize").get("message").asString()).contains("= 16").contains("syncbn");
+    assertThat(allowed(groups, "normBatchSize")).containsExactly("1", "2", "4", "8", "16");
+
+    JsonNode sync = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "syncbn",
+         "normBatchSize": 16, "batchSize": 64, "epochs": 1, "replicas": 2}
+        """).body().get("errors");
+    assertThat(fields(sync)).containsExactly("normBatchSize");
+    assertThat(allowed(sync, "normBatchSize")).containsExactly("64");
+
+    JsonNode mabn = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "mabn",
+         "normBatchSize": 2, "batchSize": 64, "epochs": 1, "replicas": 2}
+        """).body().get("errors");
+    assertThat(fields(mabn)).containsExactly("replicas");
+    assertThat(allowed(mabn, "replicas")).containsExactly("1");
+
+    JsonNode zero = post("/api/v1/experiments", """
+        {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",
+         "batchSize": 64, "epochs": 1, "replicas": 0}
+        """).body().get("errors");
+    assertThat(fields(zero)).containsExactly("replicas");
+  }
+
+  @Test
   void nonPositiveSizesAndMissingLengthAreRejected() {
     Response response = post("/api/v1/experiments", """
         {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn",

@@ -43,7 +43,7 @@ class RunLifecycleIT extends ApiIntegrationTest {
     CheckpointRef checkpoint = new CheckpointRef("runs/" + runId + "/attempt-1/iter-000000020.ckpt", "a".repeat(64),
         1, 20, 4096);
 
-    publish(events.started(new Progress(0, 0, 20, 0, 0.1, 0)));
+    publish(events.started(new Progress(0, 0, 20, 0, 0.1, 0), 2));
     RunEvent progress = events.progress(new Progress(0, 10, 20, 1.5, 0.1, 900));
     publish(progress);
     publish(progress); // redelivery: must not duplicate the point
@@ -51,6 +51,8 @@ class RunLifecycleIT extends ApiIntegrationTest {
     publish(events.completed(new Progress(1, 20, 20, 0.9, 0.05, 950), checkpoint));
 
     await().atMost(WAIT).until(() -> status(runId).equals("EVALUATING"));
+    assertThat(get("/api/v1/experiments/" + runId).body().get("trainedReplicas").asInt())
+        .as("the replica count the worker reported in STARTED").isEqualTo(2);
     JsonNode metrics = get("/api/v1/experiments/" + runId + "/metrics").body();
     assertThat(metrics).hasSize(2);
     assertThat(metrics.get(0).get("iteration").asLong()).isEqualTo(10);

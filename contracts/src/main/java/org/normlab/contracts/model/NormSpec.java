@@ -14,7 +14,7 @@ public sealed interface NormSpec {
   /** The accepted text forms, in the order error messages list them. */
   List<String> FORMS = List.of(
       "bn", "brn", "gn", "gn:<groups>", "in", "ln", "mabn", "mabn:<window>", "mabn-plain", "mabn-plain:<window>",
-      "none");
+      "none", "syncbn");
 
   int DEFAULT_GROUPS = 32;
 
@@ -31,6 +31,24 @@ public sealed interface NormSpec {
     @Override
     public String canonical() {
       return "bn";
+    }
+
+    @Override
+    public boolean usesBatchStatistics() {
+      return true;
+    }
+  }
+
+  /**
+   * Synchronized batch normalization: statistics (and their backward terms) over the whole SGD
+   * batch, across every data-parallel replica of a step, so that N replicas of b samples normalize
+   * as one of N*b. Its normalization batch is therefore the SGD batch: {@code normBatchSize} must
+   * equal {@code batchSize}.
+   */
+  record SyncBatch() implements NormSpec {
+    @Override
+    public String canonical() {
+      return "syncbn";
     }
 
     @Override
@@ -150,6 +168,11 @@ public sealed interface NormSpec {
           throw invalid(text);
         }
         return new BatchRenorm();
+      case "syncbn":
+        if (argument != null) {
+          throw invalid(text);
+        }
+        return new SyncBatch();
       case "bn":
       case "in":
       case "ln":

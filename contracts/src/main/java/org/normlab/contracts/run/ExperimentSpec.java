@@ -15,6 +15,8 @@ import org.normlab.contracts.model.Task;
  *     means {@link RecipeSpec#PLAIN}, see {@link #training()}
  * @param initializeFrom another run's checkpoint to start from (retrain), or null to start from
  *     freshly initialized weights
+ * @param replicas data-parallel replicas of the model, each training on batchSize / replicas samples
+ *     of every step; null means one per device of the worker (one on a CPU-only worker)
  */
 public record ExperimentSpec(
     String name,
@@ -30,7 +32,8 @@ public record ExperimentSpec(
     OptimizerSpec optimizer,
     long seed,
     RecipeSpec recipe,
-    WarmStart initializeFrom) {
+    WarmStart initializeFrom,
+    Integer replicas) {
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
@@ -51,6 +54,9 @@ public record ExperimentSpec(
     if ((epochs != null && epochs < 1) || (iterations != null && iterations < 1)) {
       throw new IllegalArgumentException("epochs and iterations must be positive");
     }
+    if (replicas != null && (replicas < 1 || batchSize % replicas != 0)) {
+      throw new IllegalArgumentException("replicas must be positive and divide batchSize");
+    }
   }
 
   /** A spec without a warm start: trained from freshly initialized weights. */
@@ -69,13 +75,13 @@ public record ExperimentSpec(
       long seed,
       RecipeSpec recipe) {
     this(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs, iterations,
-        optimizer, seed, recipe, null);
+        optimizer, seed, recipe, null, null);
   }
 
   /** This spec, started from {@code warmStart}. */
   public ExperimentSpec withInitializeFrom(WarmStart warmStart) {
     return new ExperimentSpec(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs,
-        iterations, optimizer, seed, recipe, warmStart);
+        iterations, optimizer, seed, recipe, warmStart, replicas);
   }
 
   /** The recipe settings to train with: {@link #recipe()}, or {@link RecipeSpec#PLAIN} when absent. */

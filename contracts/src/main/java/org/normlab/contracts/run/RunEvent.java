@@ -10,7 +10,8 @@ import org.normlab.contracts.Versioned;
  * consumers ingest each identity once, so redelivery is harmless. Which optional section is present
  * depends on the type: PROGRESS has {@code progress}; CHECKPOINTED and PAUSED have {@code checkpoint};
  * COMPLETED has both (the last progress and the final checkpoint); FAILED has {@code failure};
- * CANCELLED may say why in {@code failure}.
+ * CANCELLED may say why in {@code failure}. STARTED says in {@code replicas} how many data-parallel
+ * replicas the attempt trains on (absent from workers that predate it).
  */
 public record RunEvent(
     int schemaVersion,
@@ -22,7 +23,8 @@ public record RunEvent(
     String worker,
     Progress progress,
     CheckpointRef checkpoint,
-    String failure) implements Versioned {
+    String failure,
+    Integer replicas) implements Versioned {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -44,6 +46,9 @@ public record RunEvent(
     }
     if (type == RunEventType.FAILED && (failure == null || failure.isBlank())) {
       throw new IllegalArgumentException("FAILED event needs a failure reason");
+    }
+    if (replicas != null && (type != RunEventType.STARTED || replicas < 1)) {
+      throw new IllegalArgumentException("only a STARTED event carries replicas, and >= 1");
     }
   }
 
@@ -67,6 +72,12 @@ public record RunEvent(
 
     public RunEvent started(Progress initial) {
       return next(RunEventType.STARTED, initial, null, null);
+    }
+
+    /** STARTED of an attempt that trains on {@code replicas} data-parallel replicas. */
+    public RunEvent started(Progress initial, int replicas) {
+      return new RunEvent(SCHEMA_VERSION, runId, attempt, nextSequence++, RunEventType.STARTED, Instant.now(),
+          worker, initial, null, null, replicas);
     }
 
     public RunEvent progress(Progress progress) {
@@ -95,7 +106,8 @@ public record RunEvent(
 
     private RunEvent next(RunEventType type, Progress progress, CheckpointRef checkpoint, String failure) {
       return new RunEvent(
-          SCHEMA_VERSION, runId, attempt, nextSequence++, type, Instant.now(), worker, progress, checkpoint, failure);
+          SCHEMA_VERSION, runId, attempt, nextSequence++, type, Instant.now(), worker, progress, checkpoint, failure,
+          null);
     }
   }
 }

@@ -18,6 +18,7 @@ class NormSpecTest {
     assertThat(NormSpec.parse("ln")).isEqualTo(new NormSpec.Layer());
     assertThat(NormSpec.parse("none")).isEqualTo(new NormSpec.None());
     assertThat(NormSpec.parse("brn")).isEqualTo(new NormSpec.BatchRenorm());
+    assertThat(NormSpec.parse("syncbn")).isEqualTo(new NormSpec.SyncBatch());
     assertThat(NormSpec.parse("mabn")).isEqualTo(new NormSpec.MovingAverageBatch(0, true));
     assertThat(NormSpec.parse("mabn:16")).isEqualTo(new NormSpec.MovingAverageBatch(16, true));
     assertThat(NormSpec.parse("mabn-plain:4")).isEqualTo(new NormSpec.MovingAverageBatch(4, false));
@@ -46,7 +47,7 @@ class NormSpecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"batchnorm", "gn:0", "gn:x", "gn:-4", "bn:2", "brn:3", "mabn:0", "mabn:x", "", "  "})
+  @ValueSource(strings = {"batchnorm", "gn:0", "gn:x", "gn:-4", "bn:2", "brn:3", "syncbn:2", "mabn:0", "mabn:x", "", "  "})
   void rejectsUnknownFormsListingTheAllowedOnes(String text) {
     assertThatThrownBy(() -> NormSpec.parse(text))
         .isInstanceOf(IllegalArgumentException.class)

@@ -68,7 +68,7 @@ class EvaluationIT {
     trained = TrainingJob.run(spec, DatasetCatalog.defaults(), new DirectoryCheckpointStore(checkpoints), "runs/eval-it",
         null, new TrainingOptions(10, 100, 1), new TrainingListener() {
           @Override
-          public void onStarted(long totalIterations, String device) {}
+          public void onStarted(long totalIterations, String device, int replicas) {}
 
           @Override
           public void onProgress(Progress progress) {}

@@ -26,6 +26,8 @@ import org.normlab.ml.nn.Backprop;
 import org.normlab.ml.nn.CustomGradient;
 import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.nn.SeededDropout;
+import org.normlab.ml.nn.ReplicaLink;
+import org.normlab.ml.nn.ReplicaSynchronized;
 import org.normlab.ml.nn.StateNames;
 import org.normlab.ml.nn.WeightInit;
 import org.normlab.ml.norm.NormPolicy;
@@ -42,6 +44,8 @@ public final class Network implements AutoCloseable {
   private final Map<String, Parameter> state;
   private final ParameterStore store;
   private final List<CustomGradient> customGradients;
+  private final List<ReplicaSynchronized> synchronizedLayers;
+  private ReplicaLink link;
 
   private Network(NDManager manager, Block block, ImageShape input) {
     this.manager = manager;
@@ -50,14 +54,20 @@ public final class Network implements AutoCloseable {
     this.state = StateNames.of(block);
     this.store = new ParameterStore(manager, false);
     this.customGradients = new ArrayList<>();
-    collectCustomGradients(block, customGradients);
+    this.synchronizedLayers = new ArrayList<>();
+    collectLayers(block, customGradients, synchronizedLayers);
+    joinReplicas(ReplicaLink.solo());
   }
 
-  private static void collectCustomGradients(Block block, List<CustomGradient> into) {
+  private static void collectLayers(
+      Block block, List<CustomGradient> custom, List<ReplicaSynchronized> synced) {
     if (block instanceof CustomGradient layer) {
-      into.add(layer);
+      custom.add(layer);
     }
-    block.getChildren().values().forEach(child -> collectCustomGradients(child, into));
+    if (block instanceof ReplicaSynchronized layer) {
+      synced.add(layer);
+    }
+    block.getChildren().values().forEach(child -> collectLayers(child, custom, synced));
   }
 
   /**
@@ -65,19 +75,29 @@ public final class Network implements AutoCloseable {
    * dropout before the classifier; seeded weights.
    */
   public static Network create(ExperimentSpec spec, DatasetDefinition dataset) {
+    return create(spec, dataset, DjlRuntime.defaultDevice());
+  }
+
+  /** {@link #create(ExperimentSpec, DatasetDefinition)} with its parameters on {@code device}. */
+  public static Network create(ExperimentSpec spec, DatasetDefinition dataset, Device device) {
     NormPolicy norms =
         NormPolicy.uniform(NormSpec.parse(spec.norm()), spec.normBatchSize(), spec.batchSize());
     ImageShape input = new ImageShape(dataset.channels(), dataset.height(), dataset.width());
     BackboneConfig config =
         new BackboneConfig(
             norms, spec.baseWidth(), dataset.numClasses(), input, spec.training().dropout());
-    return create(BackboneRegistry.defaults(), spec.backbone(), config, spec.seed());
+    return create(BackboneRegistry.defaults(), spec.backbone(), config, spec.seed(), device);
   }
 
   /** Builds, initializes (see {@link WeightInit}) and returns the named backbone. */
   public static Network create(
       BackboneRegistry registry, String backbone, BackboneConfig config, long seed) {
-    Device device = DjlRuntime.defaultDevice();
+    return create(registry, backbone, config, seed, DjlRuntime.defaultDevice());
+  }
+
+  /** The same on {@code device}: equal seeds give equal weights on every device. */
+  public static Network create(
+      BackboneRegistry registry, String backbone, BackboneConfig config, long seed, Device device) {
     Block block = registry.create(backbone, config);
     NDManager manager = NDManager.newBaseManager(device);
     try {
@@ -99,6 +119,9 @@ public final class Network implements AutoCloseable {
    * scope them with a per-batch sub-manager.
    */
   public NDArray forward(NDArray images, boolean training) {
+    if (training) {
+      link.clearCuts();
+    }
     return block.forward(store, new NDList(images), training).singletonOrThrow();
   }
 
@@ -107,6 +130,7 @@ public final class Network implements AutoCloseable {
    * stepSeed}; see {@link SeededDropout}.
    */
   public NDArray forward(NDArray images, long stepSeed) {
+    link.clearCuts();
     return block
         .forward(store, new NDList(images), true, SeededDropout.params(stepSeed))
         .singletonOrThrow();
@@ -118,7 +142,24 @@ public final class Network implements AutoCloseable {
    * CustomGradient}). Use this, not a plain backward, whenever the network trains.
    */
   public void backward(NDArray loss) {
-    Backprop.run(loss, customGradients);
+    Backprop.run(loss, customGradients, link);
+  }
+
+  /**
+   * Makes this network one replica of a data-parallel group: its synchronized layers (SyncBN)
+   * exchange statistics through {@code link}. A new network trains alone.
+   */
+  public void joinReplicas(ReplicaLink link) {
+    this.link = link;
+    synchronizedLayers.forEach(layer -> layer.bind(link));
+  }
+
+  /**
+   * Whether some layer computes its own gradient from state spanning the normalization groups of
+   * a whole batch (MABN), which per-replica shards would change.
+   */
+  public boolean hasCustomGradients() {
+    return !customGradients.isEmpty();
   }
 
   /** Every parameter and buffer by state key, in registration order. */

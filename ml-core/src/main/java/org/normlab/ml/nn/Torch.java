@@ -53,8 +53,16 @@ public final class Torch {
 
   /** Backpropagates a scalar; gradients accumulate into the leaves' {@code .grad}. */
   public static void backward(NDArray scalar) {
+    backward(scalar, false);
+  }
+
+  /**
+   * The same, keeping the graph's saved tensors when {@code keepGraph}, for graphs that later
+   * backward calls traverse again in part (they are freed with the arrays' scope).
+   */
+  public static void backward(NDArray scalar, boolean keepGraph) {
     try (NDArray seed = scalar.onesLike()) {
-      JniUtils.backward(pt(scalar), pt(seed), false, false);
+      JniUtils.backward(pt(scalar), pt(seed), keepGraph, false);
     }
   }
 

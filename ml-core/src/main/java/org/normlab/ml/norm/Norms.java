@@ -30,6 +30,11 @@ public final class Norms {
     if (spec instanceof NormSpec.Batch) {
       return channels -> new BatchNorm2d(channels, normBatchSize, BATCH_NORM_MOMENTUM, EPSILON);
     }
+    if (spec instanceof NormSpec.SyncBatch) {
+      // Statistics over the whole step's batch on every replica; normBatchSize = batchSize is the
+      // spec's promise (checked where the batch size is known).
+      return channels -> new SyncBatchNorm2d(channels, BATCH_NORM_MOMENTUM, EPSILON);
+    }
     if (spec instanceof NormSpec.Group group) {
       return channels -> new GroupNorm2d(channels, group.groups(), EPSILON);
     }
@@ -74,6 +79,14 @@ public final class Norms {
     if (normBatchSize < 1 || batchSize < 1 || batchSize % normBatchSize != 0) {
       throw new IllegalArgumentException(
           "normBatchSize must divide batchSize, got " + normBatchSize + " and " + batchSize);
+    }
+    if (spec instanceof NormSpec.SyncBatch && normBatchSize != batchSize) {
+      throw new IllegalArgumentException(
+          "'syncbn' normalizes over the whole SGD batch of all replicas: normBatchSize must equal"
+              + " batchSize ("
+              + batchSize
+              + "), got "
+              + normBatchSize);
     }
     if (spec instanceof NormSpec.MovingAverageBatch mabn) {
       int window = mabn.windowFor(batchSize, normBatchSize);

@@ -1,6 +1,7 @@
 package org.normlab.ml.train;
 
 import java.util.Objects;
+import org.normlab.contracts.model.NormSpec;
 import org.normlab.contracts.model.Task;
 import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.CheckpointRef;
@@ -24,7 +25,8 @@ public final class TrainingJob {
 
   /**
    * Trains {@code spec} on the train split of its dataset, checkpointing under {@code
-   * checkpointPrefix}, on the calling thread.
+   * checkpointPrefix}, on the calling thread, over {@code spec.replicas()} data-parallel replicas
+   * (by default one per GPU, one on a CPU-only machine; see {@link DataParallel}).
    *
    * @param checkpointPrefix store-relative directory for this attempt, e.g. {@code
    *     runs/<runId>/attempt-1}
@@ -60,12 +62,23 @@ public final class TrainingJob {
     ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
     EpochSampler sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
-    try (Network network = Network.create(spec, definition)) {
+    int count = spec.replicas() != null ? spec.replicas() : defaultReplicas(spec);
+    if (spec.batchSize() % count != 0 || (spec.batchSize() / count) % normGroup(spec) != 0) {
+      throw new IllegalArgumentException(
+          "A batch of "
+              + spec.batchSize()
+              + " split across "
+              + count
+              + " replicas must give each replica a whole number of normalization groups of "
+              + spec.normBatchSize());
+    }
+    try (DataParallel replicas =
+        DataParallel.create(count, device -> Network.create(spec, definition, device))) {
       TrainingLoop loop =
           new TrainingLoop(
               spec,
               plan,
-              network,
+              replicas,
               sampler,
               new BatchAssembler(train),
               store,
@@ -92,5 +105,24 @@ public final class TrainingJob {
               + recipe.validation()
               + "; ml-core implements only NONE for both so far");
     }
+  }
+
+  /** Every device of the worker, except for MABN, which trains on one replica only. */
+  private static int defaultReplicas(ExperimentSpec spec) {
+    return NormSpec.parse(spec.norm()) instanceof NormSpec.MovingAverageBatch
+        ? 1
+        : DataParallel.defaultCount();
+  }
+
+  /**
+   * Samples per normalization group a replica's shard must hold whole: normBatchSize for norms
+   * with per-replica batch statistics, 1 for per-sample norms and for syncbn (whose statistics span
+   * all replicas).
+   */
+  private static int normGroup(ExperimentSpec spec) {
+    NormSpec norm = NormSpec.parse(spec.norm());
+    return norm.usesBatchStatistics() && !(norm instanceof NormSpec.SyncBatch)
+        ? spec.normBatchSize()
+        : 1;
   }
 }

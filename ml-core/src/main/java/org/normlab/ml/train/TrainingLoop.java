@@ -1,6 +1,5 @@
 package org.normlab.ml.train;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +18,14 @@ import org.normlab.ml.data.BatchAssembler.Batch;
 import org.normlab.ml.data.EpochSampler;
 import org.normlab.ml.data.SamplerPosition;
 import org.normlab.ml.model.Network;
-import org.normlab.ml.nn.Autograd;
-import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.nn.Torch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The iteration loop of one training job. Everything an iteration allocates lives in a sub-manager
- * closed at the end of the iteration, so native memory stays flat (djl-notes 8).
+ * The iteration loop of one training job, over one or more data-parallel replicas ({@link
+ * DataParallel}). Everything an iteration allocates lives in a sub-manager closed at the end of
+ * the iteration, so native memory stays flat (djl-notes 8).
  */
 final class TrainingLoop {
 
@@ -35,6 +33,7 @@ final class TrainingLoop {
 
   private final ExperimentSpec spec;
   private final TrainingPlan plan;
+  private final DataParallel replicas;
   private final Network network;
   private final EpochSampler sampler;
   private final BatchAssembler assembler;
@@ -48,7 +47,7 @@ final class TrainingLoop {
   TrainingLoop(
       ExperimentSpec spec,
       TrainingPlan plan,
-      Network network,
+      DataParallel replicas,
       EpochSampler sampler,
       BatchAssembler assembler,
       CheckpointStore store,
@@ -57,7 +56,8 @@ final class TrainingLoop {
       TrainingListener listener) {
     this.spec = spec;
     this.plan = plan;
-    this.network = network;
+    this.replicas = replicas;
+    this.network = replicas.primary();
     this.sampler = sampler;
     this.assembler = assembler;
     this.store = store;
@@ -65,6 +65,7 @@ final class TrainingLoop {
     this.options = options;
     this.listener = listener;
     this.schedule = new LearningRateSchedule(spec.optimizer(), plan);
+    // One optimizer and one state, for the primary replica; the others receive its result.
     this.sgd = new Sgd(spec.optimizer(), network.trainable(), network.manager());
   }
 
@@ -82,7 +83,7 @@ final class TrainingLoop {
       warmStart(spec.initializeFrom());
     }
     long total = plan.totalIterations();
-    listener.onStarted(total, DjlRuntime.describe(network.device()));
+    listener.onStarted(total, replicas.describe(), replicas.size());
     if (start == total) {
       Progress done =
           new Progress(
@@ -123,20 +124,15 @@ final class TrainingLoop {
     return new TrainingOutcome(lastProgress, lastCheckpoint);
   }
 
-  /** One SGD step on the batch of {@code iteration}; returns its loss. */
+  /** One SGD step on the batch of {@code iteration}, split across the replicas; returns its loss. */
   private double step(long iteration, double lr) {
     try (NDManager scope = network.manager().newSubManager()) {
       Batch batch = assembler.assemble(scope, sampler.batchAt(sampler.positionOf(iteration)));
-      NDArray loss;
-      try (Autograd tape = Autograd.record()) {
-        // Dropout masks come from (seed, iteration), so a resumed run draws the same ones.
-        NDArray logits =
-            network.forward(batch.images(), Seeds.derive(spec.seed(), "dropout", iteration));
-        loss = CrossEntropy.mean(logits, batch.labels(), spec.training().labelSmoothing());
-        network.backward(loss);
-      }
-      double value = loss.getFloat();
+      // Dropout masks come from (seed, iteration), so a resumed run draws the same ones.
+      double value = replicas.forwardBackward(batch.images(), batch.labels(),
+          Seeds.derive(spec.seed(), "dropout", iteration), spec.training().labelSmoothing());
       sgd.step(lr, scope);
+      replicas.shareUpdate();
       return value;
     }
   }
@@ -175,6 +171,7 @@ final class TrainingLoop {
       checkBelongs(ref, counters);
       network.loadState(content.model());
       sgd.loadBuffers(content.momentum());
+      replicas.copyPrimaryToAll();
       return counters;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);
@@ -192,6 +189,7 @@ final class TrainingLoop {
       CheckpointContent content = CheckpointFormat.read(in, scratch);
       try {
         network.loadState(content.model());
+        replicas.copyPrimaryToAll();
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "Run " + from.sourceRunId() + "'s checkpoint " + ref.uri()

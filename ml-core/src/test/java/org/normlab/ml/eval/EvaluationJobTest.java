@@ -69,7 +69,7 @@ class EvaluationJobTest {
                 TrainingOptions.defaults(),
                 new TrainingListener() {
                   @Override
-                  public void onStarted(long totalIterations, String device) {}
+                  public void onStarted(long totalIterations, String device, int replicas) {}
 
                   @Override
                   public void onProgress(Progress progress) {}

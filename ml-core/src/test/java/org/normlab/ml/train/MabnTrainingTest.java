@@ -123,12 +123,14 @@ class MabnTrainingTest {
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(checkpoints);
     TrainingOptions options = new TrainingOptions(3, 5, 2);
-    try (Network network = Network.create(spec, definition)) {
+    try (DataParallel replicas =
+        new DataParallel(List.of(Network.create(spec, definition)))) {
+      Network network = replicas.primary();
       TrainingLoop loop =
           new TrainingLoop(
               spec,
               plan,
-              network,
+              replicas,
               sampler,
               new BatchAssembler(train),
               store,

@@ -12,6 +12,7 @@ class RecordingListener implements TrainingListener {
   final List<CheckpointRef> checkpoints = new ArrayList<>();
   long totalIterations = -1;
   String device;
+  int replicas;
   private final long stopAfter;
 
   RecordingListener() {
@@ -23,9 +24,10 @@ class RecordingListener implements TrainingListener {
   }
 
   @Override
-  public void onStarted(long totalIterations, String device) {
+  public void onStarted(long totalIterations, String device, int replicas) {
     this.totalIterations = totalIterations;
     this.device = device;
+    this.replicas = replicas;
   }
 
   @Override

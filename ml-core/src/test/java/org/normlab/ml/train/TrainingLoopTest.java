@@ -3,6 +3,7 @@ package org.normlab.ml.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.normlab.contracts.run.ExperimentSpec;
@@ -48,12 +49,14 @@ class TrainingLoopTest {
     TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
     DirectoryCheckpointStore store = new DirectoryCheckpointStore(directory.resolve("ckpt"));
     TrainingOptions options = new TrainingOptions(3, 7, 2);
-    try (Network network = Network.create(spec, definition)) {
+    try (DataParallel replicas =
+        new DataParallel(List.of(Network.create(spec, definition)))) {
+      Network network = replicas.primary();
       TrainingLoop loop =
           new TrainingLoop(
               spec,
               plan,
-              network,
+              replicas,
               sampler,
               new BatchAssembler(train),
               store,

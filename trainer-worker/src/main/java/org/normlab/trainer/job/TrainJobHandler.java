@@ -93,9 +93,9 @@ class TrainJobHandler {
     }
 
     @Override
-    public void onStarted(long totalIterations, String device) {
-      log.info("Training on {} for {} iterations", device, totalIterations);
-      publisher.publish(events.started(new Progress(0, 0, totalIterations, 0, 0, 0)));
+    public void onStarted(long totalIterations, String device, int replicas) {
+      log.info("Training on {} ({} replicas) for {} iterations", device, replicas, totalIterations);
+      publisher.publish(events.started(new Progress(0, 0, totalIterations, 0, 0, 0), replicas));
     }
 
     @Override

@@ -81,6 +81,7 @@ class TrainJobIT {
     assertThat(events).extracting(RunEvent::sequence).containsExactly(
         java.util.stream.LongStream.range(0, events.size()).boxed().toArray(Long[]::new));
     assertThat(events.get(0).type()).isEqualTo(RunEventType.STARTED);
+    assertThat(events.get(0).replicas()).as("default on a CPU-only worker").isEqualTo(1);
     assertThat(events).filteredOn(e -> e.type() == RunEventType.PROGRESS).hasSizeGreaterThanOrEqualTo(3);
     assertThat(events).filteredOn(e -> e.type() == RunEventType.CHECKPOINTED).isNotEmpty();
     RunEvent completed = events.get(events.size() - 1);
@@ -124,6 +125,24 @@ class TrainJobIT {
   private static ExperimentSpec withRecipe(ExperimentSpec s, RecipeSpec recipe) {
     return new ExperimentSpec(s.name(), s.task(), s.dataset(), s.backbone(), s.norm(), s.baseWidth(),
         s.normBatchSize(), s.batchSize(), s.epochs(), s.iterations(), s.optimizer(), s.seed(), recipe);
+  }
+
+  @Test
+  void syncbnRunOnTwoReplicasReportsItsReplicaCountAndCompletes() throws Exception {
+    UUID runId = UUID.randomUUID();
+    var spec = new ExperimentSpec("trainer-it-dp", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "syncbn", 8, 32,
+        32, null, 6, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3, null, null, 2);
+    send(Topics.RUN_DISPATCH, runId.toString(),
+        ContractCodec.encode(RunDispatch.of(runId, 1, WORKER, spec, null, Instant.now())));
+
+    List<RunEvent> events = awaitEvents(runId, Duration.ofMinutes(5));
+
+    assertThat(events.get(0).type()).isEqualTo(RunEventType.STARTED);
+    assertThat(events.get(0).replicas()).isEqualTo(2);
+    RunEvent last = events.get(events.size() - 1);
+    assertThat(last.type()).as("last event %s", last).isEqualTo(RunEventType.COMPLETED);
+    assertThat(last.progress().iteration()).isEqualTo(6);
+    assertThat(last.progress().loss()).isFinite();
   }
 
   @Test
