@@ -294,6 +294,7 @@ class TrainingJobTest {
         epochs,
         null,
         optimizer,
-        seed);
+        seed,
+        List.of());
   }
 }

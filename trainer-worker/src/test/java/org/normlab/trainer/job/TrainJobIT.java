@@ -138,7 +138,7 @@ class TrainJobIT {
 
   private static RunDispatch dispatch(UUID runId, String dataset, String norm, int iterations) {
     var spec = new ExperimentSpec("trainer-it", Task.CLASSIFICATION, dataset, "resnet10", norm, 8, 16, 32, null,
-        iterations, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3);
+        iterations, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3, List.of());
     return RunDispatch.of(runId, 1, WORKER, spec, null, Instant.now());
   }
 
