@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The body of {@code POST /api/v1/experiments}: the spec (what to train) and its scheduling
- * (priority, owner, maxRestarts). Every field is nullable here so that the validator, not the JSON
+ * (priority, owner, maxRestarts), its tags, and {@code force}: train even if a run with the same
+ * config hash and code version exists (see {@link ConfigHash}). Every field is nullable here so that the validator, not the JSON
  * binder, decides what is missing and reports all problems at once.
  */
 public record CreateExperimentRequest(
@@ -22,7 +23,9 @@ public record CreateExperimentRequest(
     Long seed,
     String priority,
     String owner,
-    Integer maxRestarts) {
+    Integer maxRestarts,
+    List<String> tags,
+    Boolean force) {
 
   public record OptimizerRequest(
       Double lr, Double momentum, Double weightDecay, Boolean nesterov, ScheduleRequest schedule) {}

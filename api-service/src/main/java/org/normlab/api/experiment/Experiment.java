@@ -9,6 +9,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
@@ -68,6 +70,13 @@ class Experiment {
 
   private String source;
 
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(columnDefinition = "text[]")
+  private String[] tags;
+
+  private String configHash;
+  private String codeVersion;
+
   /**
    * A wrapper, not a primitive: null marks a new entity, so Spring Data persists it with one INSERT
    * instead of merging it (a SELECT by id first), since the id is assigned before saving.
@@ -76,8 +85,10 @@ class Experiment {
 
   protected Experiment() {}
 
-  static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling, Instant now) {
+  static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling, String codeVersion,
+      Instant now) {
     Experiment e = describe(id, spec, specJson, scheduling, now);
+    e.codeVersion = codeVersion;
     e.origin = Origin.TRAINED;
     e.status = RunStatus.QUEUED;
     return e;
@@ -117,6 +128,8 @@ class Experiment {
     e.iterations = spec.iterations();
     e.seed = spec.seed();
     e.specJson = specJson;
+    e.tags = spec.tags().toArray(String[]::new);
+    e.configHash = ConfigHash.of(spec);
     e.attempt = 1;
     e.createdAt = now;
     e.updatedAt = now;
@@ -404,5 +417,13 @@ class Experiment {
 
   String getSource() {
     return source;
+  }
+
+  String getConfigHash() {
+    return configHash;
+  }
+
+  String getCodeVersion() {
+    return codeVersion;
   }
 }

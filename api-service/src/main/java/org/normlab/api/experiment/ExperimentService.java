@@ -22,17 +22,23 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ExperimentService {
 
-  /** The experiment a submission created, and whether it was created by an earlier request. */
-  public record SubmissionResult(ExperimentView experiment, boolean replayed) {}
+  /**
+   * The experiment a submission created; whether it was created by an earlier request (same
+   * idempotency key); whether it is an earlier run with the same config hash and code version,
+   * linked instead of training again.
+   */
+  public record SubmissionResult(ExperimentView experiment, boolean replayed, boolean deduplicated) {}
 
   private final ExperimentRepository experiments;
   private final SpecValidator validator;
   private final OutboxWriter outbox;
   private final JdbcClient jdbc;
   private final IdempotencyKeys idempotencyKeys;
+  private final CodeVersion codeVersion;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
-      IdempotencyKeys idempotencyKeys) {
+      IdempotencyKeys idempotencyKeys, CodeVersion codeVersion) {
+    this.codeVersion = codeVersion;
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
@@ -52,23 +58,60 @@ public class ExperimentService {
       requestHash = IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
       Optional<UUID> earlier = idempotencyKeys.claim(idempotencyKey, requestHash);
       if (earlier.isPresent()) {
-        return new SubmissionResult(toView(find(earlier.get())), true);
+        return new SubmissionResult(withResult(find(earlier.get())), true, false);
+      }
+    }
+    Instant now = Instant.now();
+    if (!Boolean.TRUE.equals(request.force())) {
+      Optional<UUID> same = sameRun(ConfigHash.of(submission.spec()));
+      if (same.isPresent()) {
+        if (idempotencyKey != null) {
+          idempotencyKeys.remember(idempotencyKey, requestHash, same.get(), now);
+        }
+        return new SubmissionResult(withResult(find(same.get())), false, true);
       }
     }
     UUID id = UUID.randomUUID();
-    Instant now = Instant.now();
     String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
-    Experiment experiment =
-        experiments.saveAndFlush(Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), now));
+    Experiment experiment = experiments.saveAndFlush(
+        Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), codeVersion.value(), now));
     if (idempotencyKey != null) {
       idempotencyKeys.remember(idempotencyKey, requestHash, id, now);
     }
-    return new SubmissionResult(toView(experiment), false);
+    return new SubmissionResult(toView(experiment), false, false);
+  }
+
+  /**
+   * A trained run computing the same thing under this code version: a completed one first, else one
+   * still queued or training (so a suite relaunched early does not train twice). The advisory lock
+   * serializes identical concurrent submissions until this transaction ends.
+   */
+  private Optional<UUID> sameRun(String configHash) {
+    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))").param(configHash + "@" + codeVersion.value())
+        .query((rs, i) -> 1).single();
+    return jdbc.sql("SELECT id FROM experiments WHERE config_hash = ? AND code_version = ? AND origin = 'TRAINED'"
+            + " AND status NOT IN ('FAILED', 'CANCELLED')"
+            + " ORDER BY (status = 'SUCCEEDED') DESC, created_at LIMIT 1")
+        .params(configHash, codeVersion.value())
+        .query(UUID.class).optional();
+  }
+
+  /** The run with its leaderboard entry, if it has been evaluated. */
+  private ExperimentView withResult(Experiment e) {
+    ExperimentView.ResultView result = jdbc.sql("SELECT evaluation_id, checkpoint_uri, checkpoint_sha256,"
+            + " top1_error, top5_error, samples, images_per_second, speed_batch_size, evaluated_at"
+            + " FROM leaderboard_entries WHERE run_id = ?")
+        .param(e.getId())
+        .query((rs, i) -> new ExperimentView.ResultView(rs.getObject(1, UUID.class), rs.getString(2),
+            rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getObject(7, Double.class),
+            rs.getObject(8, Integer.class), rs.getTimestamp(9).toInstant()))
+        .optional().orElse(null);
+    return toView(e, result);
   }
 
   @Transactional(readOnly = true)
   public ExperimentView get(UUID id) {
-    return toView(find(id));
+    return withResult(find(id));
   }
 
   @Transactional(readOnly = true)
@@ -170,6 +213,10 @@ public class ExperimentService {
   }
 
   static ExperimentView toView(Experiment e) {
+    return toView(e, null);
+  }
+
+  static ExperimentView toView(Experiment e, ExperimentView.ResultView result) {
     var progress = new ExperimentView.ProgressView(
         e.getProgressEpoch(), e.getProgressIteration(), e.getTotalIterations(), e.getLastLoss(), e.getLastLr(),
         e.getImagesPerSecond());
@@ -179,6 +226,6 @@ public class ExperimentService {
         e.getId(), e.getName(), e.getStatus(), e.getOrigin(), e.getSource(), e.getAttempt(),
         ContractCodec.mapper().readTree(e.getSpecJson()),
         scheduling, progress, e.getCheckpointUri(), e.getCheckpointSha256(), e.getWorker(), e.getFailure(),
-        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt());
+        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt(), e.getConfigHash(), e.getCodeVersion(), result);
   }
 }

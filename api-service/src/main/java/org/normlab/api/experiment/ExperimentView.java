@@ -7,7 +7,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * What the API shows of an experiment: its status, latest progress, and the spec exactly as it was
  * dispatched to the workers (the contract's JSON form). A PRETRAINED one was registered with its
- * weights ({@code checkpointUri}) and {@code source} instead of being trained here.
+ * weights ({@code checkpointUri}) and {@code source} instead of being trained here. {@code configHash}
+ * and {@code codeVersion} identify what it computes (see {@link ConfigHash}); {@code result} is its
+ * leaderboard entry once evaluated (shown on single reads and deduplicated submissions, null in lists).
  */
 public record ExperimentView(
     UUID id,
@@ -25,7 +27,14 @@ public record ExperimentView(
     String failure,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String configHash,
+    String codeVersion,
+    ResultView result) {
+
+  /** The run's best test-split evaluation: the checkpoint scored and its scores. */
+  public record ResultView(UUID evaluationId, String checkpointUri, String checkpointSha256, double top1Error,
+      double top5Error, long samples, Double imagesPerSecond, Integer speedBatchSize, Instant evaluatedAt) {}
 
   public record SchedulingView(Priority priority, String owner, int maxRestarts, int restarts,
       String assignedWorker, Instant leaseExpiresAt) {}

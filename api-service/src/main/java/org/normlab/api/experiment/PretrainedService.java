@@ -39,7 +39,7 @@ public class PretrainedService {
       Optional<UUID> earlier = idempotencyKeys.claim(idempotencyKey, requestHash);
       if (earlier.isPresent()) {
         Experiment existing = experiments.findById(earlier.get()).orElseThrow();
-        return new ExperimentService.SubmissionResult(ExperimentService.toView(existing), true);
+        return new ExperimentService.SubmissionResult(ExperimentService.toView(existing), true, false);
       }
     }
     UUID id = UUID.randomUUID();
@@ -51,6 +51,6 @@ public class PretrainedService {
       idempotencyKeys.remember(idempotencyKey, requestHash, id, now);
     }
     events.publishEvent(new RunTrained(id, registration.spec(), registration.weights()));
-    return new ExperimentService.SubmissionResult(ExperimentService.toView(experiment), false);
+    return new ExperimentService.SubmissionResult(ExperimentService.toView(experiment), false, false);
   }
 }
