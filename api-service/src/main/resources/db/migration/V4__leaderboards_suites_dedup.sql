@@ -82,5 +82,6 @@ CREATE TABLE suite_launch_rows (
     disposition    varchar(30)  NOT NULL,
     experiment_id  uuid REFERENCES experiments (id),
     deduplicated   boolean      NOT NULL,
+    note           text,
     PRIMARY KEY (launch_id, row_id)
 );

@@ -17,7 +17,8 @@ final class Benchmarks {
             new CheckpointStoreBenchmark(),
             new MabnBenchmark(),
             new SubmissionLoadBenchmark(),
-            new ModelZooBenchmark())) {
+            new ModelZooBenchmark(),
+            new LeaderboardBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());
       }

@@ -52,6 +52,17 @@ public class ExperimentService {
    */
   @Transactional
   public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey) {
+    return submit(request, idempotencyKey, false);
+  }
+
+  /**
+   * {@link #submit(CreateExperimentRequest, String)}; with {@code linkInFlight}, a run with the same
+   * config hash and code version that is still queued or training is linked too (a suite relaunched
+   * before its previous runs finished must not train them twice). Unforced submissions link only
+   * completed runs, as the API documents.
+   */
+  @Transactional
+  public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey, boolean linkInFlight) {
     SpecValidator.Submission submission = validator.validate(request);
     String requestHash = null;
     if (idempotencyKey != null) {
@@ -63,7 +74,7 @@ public class ExperimentService {
     }
     Instant now = Instant.now();
     if (!Boolean.TRUE.equals(request.force())) {
-      Optional<UUID> same = sameRun(ConfigHash.of(submission.spec()));
+      Optional<UUID> same = sameRun(ConfigHash.of(submission.spec()), linkInFlight);
       if (same.isPresent()) {
         if (idempotencyKey != null) {
           idempotencyKeys.remember(idempotencyKey, requestHash, same.get(), now);
@@ -82,17 +93,20 @@ public class ExperimentService {
   }
 
   /**
-   * A trained run computing the same thing under this code version: a completed one first, else one
-   * still queued or training (so a suite relaunched early does not train twice). The advisory lock
-   * serializes identical concurrent submissions until this transaction ends.
+   * A trained run computing the same thing under this code version: the latest completed one,
+   * else, if asked, one still queued, training or being evaluated; then an advisory lock serializes
+   * identical concurrent submissions until this transaction ends, so that only one of them queues.
+   * (Plain submissions link completed runs only, which no concurrent submission can create.)
    */
-  private Optional<UUID> sameRun(String configHash) {
-    jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))").param(configHash + "@" + codeVersion.value())
-        .query((rs, i) -> 1).single();
+  private Optional<UUID> sameRun(String configHash, boolean linkInFlight) {
+    if (linkInFlight) {
+      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))").param(configHash + "@" + codeVersion.value())
+          .query((rs, i) -> 1).single();
+    }
     return jdbc.sql("SELECT id FROM experiments WHERE config_hash = ? AND code_version = ? AND origin = 'TRAINED'"
-            + " AND status NOT IN ('FAILED', 'CANCELLED')"
-            + " ORDER BY (status = 'SUCCEEDED') DESC, created_at LIMIT 1")
-        .params(configHash, codeVersion.value())
+            + " AND status NOT IN ('FAILED', 'CANCELLED') AND (status = 'SUCCEEDED' OR ?)"
+            + " ORDER BY (status = 'SUCCEEDED') DESC, created_at DESC LIMIT 1")
+        .params(configHash, codeVersion.value(), linkInFlight)
         .query(UUID.class).optional();
   }
 

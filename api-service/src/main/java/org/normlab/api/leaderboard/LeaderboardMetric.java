@@ -30,11 +30,11 @@ public record LeaderboardMetric(String name, String task, String column, boolean
     return ALL.stream().map(LeaderboardMetric::task).distinct().toList();
   }
 
-  static List<String> names(String task) {
+  public static List<String> names(String task) {
     return ALL.stream().filter(m -> m.task().equals(task)).map(LeaderboardMetric::name).toList();
   }
 
-  static Optional<LeaderboardMetric> find(String task, String name) {
+  public static Optional<LeaderboardMetric> find(String task, String name) {
     return ALL.stream().filter(m -> m.task().equals(task) && m.name().equals(name)).findFirst();
   }
 }

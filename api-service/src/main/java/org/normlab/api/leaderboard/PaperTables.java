@@ -29,7 +29,7 @@ public class PaperTables {
 
   private final Map<String, PaperTable> byId = new LinkedHashMap<>();
 
-  PaperTables() {
+  public PaperTables() {
     for (PaperTable table : load(LOCATION, PaperTable.class)) {
       if (byId.putIfAbsent(table.id(), table) != null) {
         throw new IllegalStateException("Duplicate reference table id " + table.id());
@@ -43,6 +43,12 @@ public class PaperTables {
 
   public Optional<PaperTable> find(String id) {
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /** The table of a reference named {@code table/row}. */
+  public Optional<PaperTable> tableOf(String reference) {
+    int slash = reference.indexOf('/');
+    return slash < 0 ? Optional.empty() : find(reference.substring(0, slash));
   }
 
   /** A row named {@code table/row}, as suites refer to them. */
