@@ -47,7 +47,10 @@ CREATE TABLE leaderboard_entries (
 -- Ranking within a (task, dataset); the common filters lead the second and third so that a
 -- filtered page reads an index range in rank order.
 CREATE INDEX leaderboard_rank_idx ON leaderboard_entries (task, dataset, top1_error, top5_error, evaluated_at);
-CREATE INDEX leaderboard_model_idx ON leaderboard_entries (task, dataset, backbone, norm, top1_error);
+CREATE INDEX leaderboard_top5_idx ON leaderboard_entries (task, dataset, top5_error, top1_error);
+-- Also the paper rows' lookups (best run per backbone, norm and stated batch sizes), index-only.
+CREATE INDEX leaderboard_model_idx ON leaderboard_entries
+    (task, dataset, backbone, norm, norm_batch_size, batch_size, top1_error) INCLUDE (run_id, top5_error, images_per_second);
 CREATE INDEX leaderboard_batch_idx ON leaderboard_entries (task, dataset, norm_batch_size, batch_size, top1_error);
 CREATE INDEX leaderboard_speed_idx ON leaderboard_entries (task, dataset, images_per_second DESC)
     WHERE images_per_second IS NOT NULL;

@@ -41,6 +41,7 @@ final class LeaderboardBenchmark implements Benchmark {
       "/api/v1/leaderboards/fashion-mnist?backbone=resnet50&norm=bn",
       "/api/v1/leaderboards/fashion-mnist?normBatchSize=2&batchSize=32",
       "/api/v1/leaderboards/fashion-mnist?tag=tag-17",
+      "/api/v1/leaderboards/fashion-mnist?tag=never-used&norm=bn",
       "/api/v1/leaderboards/fashion-mnist?backbone=resnet50_ibn_a&norm=mabn&normBatchSize=2&tag=seeded",
       "/api/v1/leaderboards/fashion-mnist?metric=imagesPerSecond&norm=gn:32",
       "/api/v1/leaderboards/fashion-mnist?metric=top5Error&page=40&size=50",
@@ -63,9 +64,11 @@ final class LeaderboardBenchmark implements Benchmark {
     Path workDir = Files.createTempDirectory("normlab-bench-leaderboard");
     StackConfig config = new StackConfig(StackConfig.findRepoRoot(Path.of("")), workDir,
         StackConfig.DEBIAN_FASHION_MNIST, FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(),
-        FreePorts.one(), FreePorts.one(), 0, Duration.ofSeconds(15), 1000);
+        FreePorts.one(), FreePorts.one(), 1, Duration.ofSeconds(15), 1000);
     Map<String, Object> figures = new LinkedHashMap<>();
     try (LocalStack stack = LocalStack.start(config, new Console(System.err))) {
+      // Nothing is trained: the trainer only takes cores the requests should have.
+      stack.kill(LocalStack.trainerName(1));
       long seeded = System.nanoTime();
       figures.put("runsSeeded", seed(config));
       figures.put("seedSeconds", round((System.nanoTime() - seeded) / 1e9));
@@ -85,6 +88,8 @@ final class LeaderboardBenchmark implements Benchmark {
     try (Connection db = DriverManager.getConnection(url, "postgres", "postgres");
         Statement statement = db.createStatement()) {
       statement.execute(script);
+      // As autovacuum would soon after a bulk load: the visibility map lets counts read the index alone.
+      statement.execute("VACUUM ANALYZE leaderboard_entries");
       try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM leaderboard_entries")) {
         rs.next();
         return rs.getLong(1);

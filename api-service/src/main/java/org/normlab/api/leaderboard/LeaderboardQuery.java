@@ -4,16 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,6 +23,12 @@ class LeaderboardQuery {
   private static final String COLUMNS = "run_id, name, origin, backbone, norm, norm_batch_size, batch_size,"
       + " base_width, tags, top1_error, top5_error, images_per_second, speed_batch_size, samples, config_hash,"
       + " code_version, evaluation_id, checkpoint_uri, checkpoint_sha256, evaluated_at";
+
+  /** Totals are exact up to this many runs; above it the answer says {@code totalExact: false}. */
+  static final int COUNT_CAP = 10_000;
+
+  /** Up to this many matching runs a page sorts the matches; above, it reads the ranking index. */
+  static final int SORT_MATCHES_BELOW = 5_000;
 
   private final JdbcClient jdbc;
   private final PaperTables papers;
@@ -55,15 +56,25 @@ class LeaderboardQuery {
     Map<String, Object> params = new HashMap<>();
     String where = metric.column() == null ? null : where(task, dataset, metric, filters, params);
     if (where != null) {
-      total = jdbc.sql("SELECT count(*) FROM leaderboard_entries WHERE " + where).params(params)
+      // Counting stops past COUNT_CAP: an exact count would read every matching entry on each page.
+      params.put("countCap", COUNT_CAP + 1);
+      total = jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM leaderboard_entries WHERE " + where
+              + " LIMIT :countCap) capped").params(params)
           .query(Long.class).single();
       params.put("limit", size);
       params.put("offset", (long) page * size);
       int firstRank = page * size + 1;
       String direction = metric.lowerIsBetter() ? "ASC" : "DESC";
-      rows = jdbc.sql("SELECT " + COLUMNS + ", " + metric.column() + " FROM leaderboard_entries WHERE " + where
-              + " ORDER BY " + metric.column() + " " + direction + ", top1_error, top5_error, evaluated_at, run_id"
-              + " LIMIT :limit OFFSET :offset")
+      String order = " ORDER BY ranked " + direction + ", top1_error, top5_error, evaluated_at, run_id"
+          + " LIMIT :limit OFFSET :offset";
+      String select = "SELECT " + COLUMNS + ", " + metric.column() + " AS ranked FROM leaderboard_entries WHERE " + where;
+      // Few matches: select them first (through whichever index fits the filters), then sort them. Many
+      // matches: walk the ranking index, which meets a page of them within a short stretch. Left to
+      // itself, the planner walks the ranking index for a rare tag too, through every entry.
+      String sql = total <= SORT_MATCHES_BELOW
+          ? "WITH matched AS MATERIALIZED (" + select + ") SELECT * FROM matched" + order
+          : select + order;
+      rows = jdbc.sql(sql)
           .params(params)
           .query((rs, i) -> row(rs, firstRank + i, metric, paperRows, tables))
           .list();
@@ -71,8 +82,9 @@ class LeaderboardQuery {
     List<ReferenceRow> references = references(metric, paperRows, tables, where, params);
     Map<String, List<String>> shown = new LinkedHashMap<>();
     filters.forEach((f, values) -> shown.put(f.param(), values.stream().map(String::valueOf).toList()));
-    return new Leaderboard(task, dataset, "test", metric.name(), metric.unit(), metric.lowerIsBetter(), shown, total,
-        page, size, rows, references);
+    boolean exact = total <= COUNT_CAP;
+    return new Leaderboard(task, dataset, "test", metric.name(), metric.unit(), metric.lowerIsBetter(), shown,
+        Math.min(total, COUNT_CAP), exact, page, size, rows, references);
   }
 
   private static boolean admitted(PaperTable.Row row, Map<LeaderboardFilter, List<Object>> filters) {
@@ -114,61 +126,68 @@ class LeaderboardQuery {
         rs.getTimestamp(20).toInstant(), LeaderboardRow.Links.of(runId), match);
   }
 
-  /** One of our runs: the best for its (backbone, norm, normBatchSize, batchSize). */
-  private record Best(UUID runId, String backbone, String norm, int normBatch, int batch, double value) {}
+  /** Our best run for one model: a paper row's, or BN on the paper row's backbone. */
+  private record Best(UUID runId, double value) {}
 
-  /** Our best run per model the paper rows describe, found in one query over just those models. */
+  /**
+   * The paper rows, each with the best of our runs (under the page's filters) that it describes,
+   * in one query: a top-1 per model, each reading its range of leaderboard_model_idx.
+   */
   private List<ReferenceRow> references(LeaderboardMetric metric, List<PaperTable.Row> paperRows,
       List<PaperTable> tables, String where, Map<String, Object> params) {
-    List<Best> best = List.of();
-    if (where != null && !paperRows.isEmpty()) {
-      Set<List<String>> models = new LinkedHashSet<>();
+    // Models to look up: each paper row's, then (for ratios to BN) BN on its backbone.
+    List<Object[]> models = new ArrayList<>();
+    for (PaperTable.Row row : paperRows) {
+      models.add(new Object[] {row.backbone(), row.norm(), row.normBatchSize(), row.batchSize()});
+    }
+    if (metric.relativeToBn()) {
       for (PaperTable.Row row : paperRows) {
-        models.add(List.of(row.backbone(), row.norm()));
-        if (metric.relativeToBn()) {
-          models.add(List.of(row.backbone(), "bn"));
-        }
+        models.add(new Object[] {row.backbone(), "bn", null, null});
       }
-      List<String> pairs = new ArrayList<>();
-      int i = 0;
-      for (List<String> model : models) {
-        params.put("mb" + i, model.get(0));
-        params.put("mn" + i, model.get(1));
-        pairs.add("(:mb" + i + ", :mn" + i + ")");
-        i++;
-      }
+    }
+    Map<Integer, Best> best = new HashMap<>();
+    if (where != null && !models.isEmpty()) {
       String direction = metric.lowerIsBetter() ? "ASC" : "DESC";
-      best = jdbc.sql("SELECT DISTINCT ON (backbone, norm, norm_batch_size, batch_size) run_id, backbone, norm,"
-              + " norm_batch_size, batch_size, " + metric.column() + " FROM leaderboard_entries WHERE " + where
-              + " AND (backbone, norm) IN (" + String.join(", ", pairs) + ")"
-              + " ORDER BY backbone, norm, norm_batch_size, batch_size, " + metric.column() + " " + direction)
+      List<String> lookups = new ArrayList<>();
+      for (int i = 0; i < models.size(); i++) {
+        Object[] m = models.get(i);
+        StringBuilder model = new StringBuilder(" AND backbone = :mb" + i + " AND norm = :mn" + i);
+        params.put("mb" + i, m[0]);
+        params.put("mn" + i, m[1]);
+        if (m[2] != null) {
+          model.append(" AND norm_batch_size = :ms").append(i);
+          params.put("ms" + i, m[2]);
+        }
+        if (m[3] != null) {
+          model.append(" AND batch_size = :mt").append(i);
+          params.put("mt" + i, m[3]);
+        }
+        // Only the conditions a row states, so each lookup is one range of leaderboard_model_idx.
+        lookups.add("(SELECT " + i + " AS i, run_id, " + metric.column() + " AS value FROM leaderboard_entries WHERE "
+            + where + model + " ORDER BY " + metric.column() + " " + direction + " LIMIT 1)");
+      }
+      jdbc.sql(String.join(" UNION ALL ", lookups))
           .params(params)
-          .query((rs, n) -> new Best(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getInt(4),
-              rs.getInt(5), rs.getDouble(6)))
+          .query((rs, n) -> best.put(rs.getInt(1), new Best(rs.getObject(2, UUID.class), rs.getDouble(3))))
           .list();
     }
     List<ReferenceRow> references = new ArrayList<>();
     for (int i = 0; i < paperRows.size(); i++) {
       PaperTable.Row paper = paperRows.get(i);
       PaperTable table = tables.get(i);
-      Optional<Best> ours = bestOf(best, metric, b -> paper.describes(b.backbone(), b.norm(), b.normBatch(), b.batch()));
-      Double oursValue = ours.map(Best::value).orElse(null);
+      Best ours = best.get(i);
+      Double oursValue = ours == null ? null : ours.value();
       if (metric.relativeToBn()) {
         // The paper's absolute speeds come from unstated hardware: compare this norm's speed over BN's.
-        Optional<Best> bn = bestOf(best, metric, b -> b.backbone().equals(paper.backbone()) && b.norm().equals("bn"));
-        oursValue = ours.isPresent() && bn.isPresent() ? round(ours.get().value() / bn.get().value()) : null;
+        Best bn = best.get(paperRows.size() + i);
+        oursValue = ours != null && bn != null ? round(ours.value() / bn.value()) : null;
       }
       double figure = paper.metrics().get(metric.referenceKey());
       references.add(new ReferenceRow(table.id(), table.title(), table.source(), table.kind(), paper.id(),
           paper.label(), paper.backbone(), paper.norm(), paper.normBatchSize(), paper.batchSize(), figure, oursValue,
-          oursValue == null ? null : ours.get().runId(), oursValue == null ? null : round(oursValue - figure)));
+          oursValue == null ? null : ours.runId(), oursValue == null ? null : round(oursValue - figure)));
     }
     return references;
-  }
-
-  private static Optional<Best> bestOf(List<Best> candidates, LeaderboardMetric metric, Predicate<Best> wanted) {
-    Comparator<Best> order = Comparator.comparingDouble(Best::value);
-    return candidates.stream().filter(wanted).min(metric.lowerIsBetter() ? order : order.reversed());
   }
 
   private static double round(double value) {
