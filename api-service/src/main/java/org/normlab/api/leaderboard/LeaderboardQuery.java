@@ -162,9 +162,12 @@ class LeaderboardQuery {
           model.append(" AND batch_size = :mt").append(i);
           params.put("mt" + i, m[3]);
         }
-        // Only the conditions a row states, so each lookup is one range of leaderboard_model_idx.
-        lookups.add("(SELECT " + i + " AS i, run_id, " + metric.column() + " AS value FROM leaderboard_entries WHERE "
-            + where + model + " ORDER BY " + metric.column() + " " + direction + " LIMIT 1)");
+        // Only the conditions a row states, read from leaderboard_model_idx, then the best of them. The
+        // OFFSET 0 fence keeps the planner from walking a ranking index instead, which reads every
+        // entry of the dataset when no run of the model exists.
+        lookups.add("(SELECT " + i + " AS i, run_id, value FROM (SELECT run_id, " + metric.column()
+            + " AS value FROM leaderboard_entries WHERE " + where + model + " OFFSET 0) model ORDER BY value "
+            + direction + " LIMIT 1)");
       }
       jdbc.sql(String.join(" UNION ALL ", lookups))
           .params(params)
