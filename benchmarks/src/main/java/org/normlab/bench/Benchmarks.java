@@ -18,7 +18,8 @@ final class Benchmarks {
             new MabnBenchmark(),
             new SubmissionLoadBenchmark(),
             new ModelZooBenchmark(),
-            new DataParallelBenchmark())) {
+            new DataParallelBenchmark(),
+            new LeaderboardBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());
       }

@@ -122,7 +122,8 @@ final class DataParallelBenchmark implements Benchmark {
             1,
             null,
             null,
-            config.replicas());
+            config.replicas(),
+            null);
     List<Double> windows = new ArrayList<>();
     TrainingJob.run(
         spec,

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import org.normlab.api.experiment.ExperimentService;
 import org.normlab.contracts.eval.ClassificationMetrics;
 import org.normlab.contracts.eval.EvaluationCompleted;
+import org.normlab.contracts.eval.InferenceSpeed;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,12 +25,19 @@ class EvaluationRecorder {
   public boolean record(EvaluationCompleted result) {
     ClassificationMetrics m = result.metrics();
     boolean succeeded = result.status() == EvaluationCompleted.Status.SUCCEEDED;
+    InferenceSpeed speed = m == null ? null : m.speed();
     int updated = jdbc.sql("UPDATE evaluations SET status = ?, top1_error = ?, top5_error = ?, samples = ?,"
-            + " images_per_second = ?, failure = ?, worker = ?, completed_at = ?"
+            + " images_per_second = ?, failure = ?, worker = ?, completed_at = ?, speed_batch_size = ?,"
+            + " speed_channels = ?, speed_height = ?, speed_width = ?, speed_timed_batches = ?,"
+            + " speed_images_per_second = ?"
             + " WHERE id = ? AND run_id = ? AND completed_at IS NULL")
         .params(result.status().name(), m == null ? null : m.top1Error(), m == null ? null : m.top5Error(),
             m == null ? null : m.samples(), m == null ? null : m.imagesPerSecond(), result.failure(),
-            result.worker(), Timestamp.from(result.completedAt()), result.evaluationId(), result.runId())
+            result.worker(), Timestamp.from(result.completedAt()),
+            speed == null ? null : speed.batchSize(), speed == null ? null : speed.channels(),
+            speed == null ? null : speed.height(), speed == null ? null : speed.width(),
+            speed == null ? null : speed.timedBatches(), speed == null ? null : speed.imagesPerSecond(),
+            result.evaluationId(), result.runId())
         .update();
     if (updated == 0) {
       boolean known = jdbc.sql("SELECT count(*) FROM evaluations WHERE id = ? AND run_id = ?")
@@ -40,6 +48,33 @@ class EvaluationRecorder {
       return false;
     }
     experiments.evaluationFinished(result.runId(), succeeded, result.failure(), result.completedAt());
+    if (succeeded) {
+      enterLeaderboard(result);
+    }
     return true;
+  }
+
+  /**
+   * Puts a test-split result on the leaderboard, or keeps the run's entry if an earlier checkpoint
+   * of it scored better (lower top-1): each run shows its best evaluated checkpoint.
+   */
+  private void enterLeaderboard(EvaluationCompleted result) {
+    jdbc.sql("INSERT INTO leaderboard_entries (run_id, evaluation_id, task, dataset, name, origin, backbone, norm,"
+            + " base_width, norm_batch_size, batch_size, tags, config_hash, code_version, checkpoint_uri,"
+            + " checkpoint_sha256, top1_error, top5_error, samples, images_per_second, speed_batch_size, evaluated_at)"
+            + " SELECT e.id, v.id, e.task, e.dataset, e.name, e.origin, e.backbone, e.norm, e.base_width,"
+            + " e.norm_batch_size, e.batch_size, e.tags, e.config_hash, e.code_version, v.checkpoint_uri,"
+            + " v.checkpoint_sha256, v.top1_error, v.top5_error, v.samples, v.speed_images_per_second,"
+            + " v.speed_batch_size, v.completed_at"
+            + " FROM evaluations v JOIN experiments e ON e.id = v.run_id"
+            + " WHERE v.id = ? AND v.split = 'test'"
+            + " ON CONFLICT (run_id) DO UPDATE SET evaluation_id = excluded.evaluation_id,"
+            + " checkpoint_uri = excluded.checkpoint_uri, checkpoint_sha256 = excluded.checkpoint_sha256,"
+            + " top1_error = excluded.top1_error, top5_error = excluded.top5_error, samples = excluded.samples,"
+            + " images_per_second = excluded.images_per_second, speed_batch_size = excluded.speed_batch_size,"
+            + " evaluated_at = excluded.evaluated_at"
+            + " WHERE excluded.top1_error < leaderboard_entries.top1_error")
+        .param(result.evaluationId())
+        .update();
   }
 }

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The body of {@code POST /api/v1/experiments}: the spec (what to train) and its scheduling
- * (priority, owner, maxRestarts); {@code replicas} is the spec's data-parallel replica count, last
- * because it was added last. Every field is nullable here so that the validator, not the JSON
+ * (priority, owner, maxRestarts); {@code replicas} is the spec's data-parallel replica count; its
+ * tags, and {@code force}: train even if a run with the same config hash and code version exists
+ * (see {@link ConfigHash}). Every field is nullable here so that the validator, not the JSON
  * binder, decides what is missing and reports all problems at once.
  *
  * <p>{@code recipe} names a training recipe ({@code GET /api/v1/recipes}) whose settings fill every
@@ -35,7 +36,9 @@ public record CreateExperimentRequest(
     Double dropout,
     String augmentation,
     String validation,
-    Integer replicas) {
+    Integer replicas,
+    List<String> tags,
+    Boolean force) {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record OptimizerRequest(
@@ -80,7 +83,8 @@ public record CreateExperimentRequest(
         optimizer == null ? base.optimizer : optimizer.over(base.optimizer), first(seed, base.seed),
         first(priority, base.priority), first(owner, base.owner), first(maxRestarts, base.maxRestarts),
         recipe, first(labelSmoothing, base.labelSmoothing), first(dropout, base.dropout),
-        first(augmentation, base.augmentation), first(validation, base.validation), first(replicas, base.replicas));
+        first(augmentation, base.augmentation), first(validation, base.validation), first(replicas, base.replicas),
+        first(tags, base.tags), first(force, base.force));
   }
 
   private static <T> T first(T own, T fallback) {

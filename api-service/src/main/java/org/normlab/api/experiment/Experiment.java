@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
@@ -78,6 +80,13 @@ class Experiment {
 
   private String source;
 
+  @JdbcTypeCode(SqlTypes.ARRAY)
+  @Column(columnDefinition = "text[]")
+  private String[] tags;
+
+  private String configHash;
+  private String codeVersion;
+
   /**
    * A wrapper, not a primitive: null marks a new entity, so Spring Data persists it with one INSERT
    * instead of merging it (a SELECT by id first), since the id is assigned before saving.
@@ -86,8 +95,10 @@ class Experiment {
 
   protected Experiment() {}
 
-  static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling, Instant now) {
+  static Experiment queued(UUID id, ExperimentSpec spec, String specJson, Scheduling scheduling, String codeVersion,
+      Instant now) {
     Experiment e = describe(id, spec, specJson, scheduling, now);
+    e.codeVersion = codeVersion;
     e.origin = Origin.TRAINED;
     e.status = RunStatus.QUEUED;
     return e;
@@ -129,6 +140,8 @@ class Experiment {
     e.recipe = spec.training().name();
     e.replicas = spec.replicas();
     e.specJson = specJson;
+    e.tags = spec.tags().toArray(String[]::new);
+    e.configHash = ConfigHash.of(spec);
     e.attempt = 1;
     e.createdAt = now;
     e.updatedAt = now;
@@ -185,6 +198,9 @@ class Experiment {
     columns.put("checkpoint_size_bytes", checkpointSizeBytes);
     columns.put("origin", origin.name());
     columns.put("source", source);
+    columns.put("tags", tags);
+    columns.put("config_hash", configHash);
+    columns.put("code_version", codeVersion);
     columns.put("version", version == null ? 0L : version);
     return columns;
   }
@@ -489,5 +505,13 @@ class Experiment {
 
   String getSource() {
     return source;
+  }
+
+  String getConfigHash() {
+    return configHash;
+  }
+
+  String getCodeVersion() {
+    return codeVersion;
   }
 }

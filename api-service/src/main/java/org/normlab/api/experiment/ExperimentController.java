@@ -36,7 +36,16 @@ class ExperimentController {
     IdempotencyKeys.checkHeader(idempotencyKey);
     ExperimentService.SubmissionResult result = service.submit(request, idempotencyKey);
     ExperimentView created = result.experiment();
-    return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id()))
+    URI location = URI.create("/api/v1/experiments/" + created.id());
+    if (result.deduplicated()) {
+      // Nothing new was created: the earlier run (and its result, once evaluated) answers.
+      return ResponseEntity.ok().location(location)
+          .header("Deduplicated", "true")
+          .header("Link", "<" + location + ">; rel=\"duplicate-of\"")
+          .header("Idempotent-Replayed", Boolean.toString(result.replayed()))
+          .body(created);
+    }
+    return ResponseEntity.created(location)
         .header("Idempotent-Replayed", Boolean.toString(result.replayed()))
         .body(created);
   }

@@ -23,24 +23,32 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ExperimentService {
 
-  /** The experiment a submission created, and whether it was created by an earlier request. */
-  public record SubmissionResult(ExperimentView experiment, boolean replayed) {}
+  /**
+   * The experiment a submission created; whether it was created by an earlier request (same
+   * idempotency key); whether it is an earlier run with the same config hash and code version,
+   * linked instead of training again.
+   */
+  public record SubmissionResult(ExperimentView experiment, boolean replayed, boolean deduplicated) {}
 
   private final ExperimentRepository experiments;
   private final SpecValidator validator;
   private final OutboxWriter outbox;
   private final JdbcClient jdbc;
+  private final IdempotencyKeys idempotencyKeys;
   private final ExperimentInserts inserts;
   private final Retraining retraining;
+  private final CodeVersion codeVersion;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
-      ExperimentInserts inserts, Retraining retraining) {
+      IdempotencyKeys idempotencyKeys, ExperimentInserts inserts, Retraining retraining, CodeVersion codeVersion) {
+    this.idempotencyKeys = idempotencyKeys;
+    this.inserts = inserts;
     this.retraining = retraining;
+    this.codeVersion = codeVersion;
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
     this.jdbc = jdbc;
-    this.inserts = inserts;
   }
 
   /**
@@ -49,17 +57,40 @@ public class ExperimentService {
    */
   @Transactional
   public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey) {
+    return submit(request, idempotencyKey, false);
+  }
+
+  /**
+   * {@link #submit(CreateExperimentRequest, String)}; with {@code linkInFlight}, a run with the same
+   * config hash and code version that is still queued or training is linked too (a suite relaunched
+   * before its previous runs finished must not train them twice). Unforced submissions link only
+   * completed runs, as the API documents.
+   */
+  @Transactional
+  public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey, boolean linkInFlight) {
     SpecValidator.Submission submission = validator.validate(request);
-    UUID id = UUID.randomUUID();
     Instant now = Instant.now();
-    String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
-    Experiment experiment = Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), now);
     String requestHash = idempotencyKey == null
         ? null : IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
+    if (!Boolean.TRUE.equals(request.force())) {
+      Optional<UUID> same = sameRun(ConfigHash.of(submission.spec()), linkInFlight);
+      if (same.isPresent()) {
+        // The key now names the linked run: a retry finds it again.
+        Optional<UUID> earlier = idempotencyKey == null
+            ? Optional.empty() : idempotencyKeys.claim(idempotencyKey, requestHash, same.get(), now);
+        return earlier.isPresent()
+            ? new SubmissionResult(withResult(find(earlier.get())), true, false)
+            : new SubmissionResult(withResult(find(same.get())), false, true);
+      }
+    }
+    UUID id = UUID.randomUUID();
+    String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
+    Experiment experiment =
+        Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), codeVersion.value(), now);
     Optional<UUID> earlier = inserts.insertOnce(experiment, idempotencyKey, requestHash);
     return earlier.isPresent()
-        ? new SubmissionResult(toView(find(earlier.get())), true)
-        : new SubmissionResult(toView(experiment), false);
+        ? new SubmissionResult(withResult(find(earlier.get())), true, false)
+        : new SubmissionResult(toView(experiment), false, false);
   }
 
   /** Queues a new run that starts from the end of epoch E of run {@code sourceId} (see {@link Retraining}). */
@@ -68,13 +99,44 @@ public class ExperimentService {
     ExperimentSpec source = ContractCodec.mapper().readValue(find(sourceId).getSpecJson(), ExperimentSpec.class);
     SpecValidator.Submission submission = retraining.plan(sourceId, source, request);
     String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
-    return toView(experiments.saveAndFlush(
-        Experiment.queued(UUID.randomUUID(), submission.spec(), specJson, submission.scheduling(), Instant.now())));
+    return toView(experiments.saveAndFlush(Experiment.queued(UUID.randomUUID(), submission.spec(), specJson,
+        submission.scheduling(), codeVersion.value(), Instant.now())));
+  }
+
+  /**
+   * A trained run computing the same thing under this code version: the latest completed one,
+   * else, if asked, one still queued, training or being evaluated; then an advisory lock serializes
+   * identical concurrent submissions until this transaction ends, so that only one of them queues.
+   * (Plain submissions link completed runs only, which no concurrent submission can create.)
+   */
+  private Optional<UUID> sameRun(String configHash, boolean linkInFlight) {
+    if (linkInFlight) {
+      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))").param(configHash + "@" + codeVersion.value())
+          .query((rs, i) -> 1).single();
+    }
+    return jdbc.sql("SELECT id FROM experiments WHERE config_hash = ? AND code_version = ? AND origin = 'TRAINED'"
+            + " AND status NOT IN ('FAILED', 'CANCELLED') AND (status = 'SUCCEEDED' OR ?)"
+            + " ORDER BY (status = 'SUCCEEDED') DESC, created_at DESC LIMIT 1")
+        .params(configHash, codeVersion.value(), linkInFlight)
+        .query(UUID.class).optional();
+  }
+
+  /** The run with its leaderboard entry, if it has been evaluated. */
+  private ExperimentView withResult(Experiment e) {
+    ExperimentView.ResultView result = jdbc.sql("SELECT evaluation_id, checkpoint_uri, checkpoint_sha256,"
+            + " top1_error, top5_error, samples, images_per_second, speed_batch_size, evaluated_at"
+            + " FROM leaderboard_entries WHERE run_id = ?")
+        .param(e.getId())
+        .query((rs, i) -> new ExperimentView.ResultView(rs.getObject(1, UUID.class), rs.getString(2),
+            rs.getString(3), rs.getDouble(4), rs.getDouble(5), rs.getLong(6), rs.getObject(7, Double.class),
+            rs.getObject(8, Integer.class), rs.getTimestamp(9).toInstant()))
+        .optional().orElse(null);
+    return toView(e, result);
   }
 
   @Transactional(readOnly = true)
   public ExperimentView get(UUID id) {
-    return toView(find(id));
+    return withResult(find(id));
   }
 
   @Transactional(readOnly = true)
@@ -176,6 +238,10 @@ public class ExperimentService {
   }
 
   static ExperimentView toView(Experiment e) {
+    return toView(e, null);
+  }
+
+  static ExperimentView toView(Experiment e, ExperimentView.ResultView result) {
     var progress = new ExperimentView.ProgressView(
         e.getProgressEpoch(), e.getProgressIteration(), e.getTotalIterations(), e.getLastLoss(), e.getLastLr(),
         e.getImagesPerSecond());
@@ -185,6 +251,7 @@ public class ExperimentService {
         e.getId(), e.getName(), e.getStatus(), e.getOrigin(), e.getSource(), e.getAttempt(),
         ContractCodec.mapper().readTree(e.getSpecJson()),
         scheduling, progress, e.getCheckpointUri(), e.getCheckpointSha256(), e.getWorker(), e.getFailure(),
-        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt(), e.getTrainedReplicas());
+        e.getCreatedAt(), e.getStartedAt(), e.getFinishedAt(), e.getTrainedReplicas(), e.getConfigHash(),
+        e.getCodeVersion(), result);
   }
 }

@@ -10,6 +10,9 @@ import tools.jackson.databind.JsonNode;
  * weights ({@code checkpointUri}) and {@code source} instead of being trained here. {@code
  * trainedReplicas} is how many data-parallel replicas the current attempt trains on, as its worker
  * reported (the spec's {@code replicas} may leave the choice to the worker); null before it started.
+ * {@code configHash} and {@code codeVersion} identify what it computes (see {@link ConfigHash});
+ * {@code result} is its leaderboard entry once evaluated (shown on single reads and deduplicated
+ * submissions, null in lists).
  */
 public record ExperimentView(
     UUID id,
@@ -28,7 +31,14 @@ public record ExperimentView(
     Instant createdAt,
     Instant startedAt,
     Instant finishedAt,
-    Integer trainedReplicas) {
+    Integer trainedReplicas,
+    String configHash,
+    String codeVersion,
+    ResultView result) {
+
+  /** The run's best test-split evaluation: the checkpoint scored and its scores. */
+  public record ResultView(UUID evaluationId, String checkpointUri, String checkpointSha256, double top1Error,
+      double top5Error, long samples, Double imagesPerSecond, Integer speedBatchSize, Instant evaluatedAt) {}
 
   public record SchedulingView(Priority priority, String owner, int maxRestarts, int restarts,
       String assignedWorker, Instant leaseExpiresAt) {}

@@ -43,9 +43,9 @@ public class PretrainedService {
     Optional<UUID> earlier = inserts.insertOnce(experiment, idempotencyKey, requestHash);
     if (earlier.isPresent()) {
       Experiment existing = experiments.findById(earlier.get()).orElseThrow();
-      return new ExperimentService.SubmissionResult(ExperimentService.toView(existing), true);
+      return new ExperimentService.SubmissionResult(ExperimentService.toView(existing), true, false);
     }
     events.publishEvent(new RunTrained(id, registration.spec(), registration.weights()));
-    return new ExperimentService.SubmissionResult(ExperimentService.toView(experiment), false);
+    return new ExperimentService.SubmissionResult(ExperimentService.toView(experiment), false, false);
   }
 }

@@ -21,7 +21,8 @@ final class SpecRequests {
         schedule);
     return new CreateExperimentRequest(s.name(), lower(s.task()), s.dataset(), s.backbone(), s.norm(), s.baseWidth(),
         s.normBatchSize(), s.batchSize(), s.epochs(), s.iterations(), optimizer, s.seed(), null, null, null, r.name(),
-        r.labelSmoothing(), r.dropout(), lower(r.augmentation()), lower(r.validation()), s.replicas());
+        r.labelSmoothing(), r.dropout(), lower(r.augmentation()), lower(r.validation()), s.replicas(),
+        s.tags(), null);
   }
 
   private static String lower(Enum<?> value) {
@@ -31,13 +32,14 @@ final class SpecRequests {
   /** A request that sets nothing. */
   static CreateExperimentRequest empty() {
     return new CreateExperimentRequest(null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 
   /** {@code r} with another name and recipe. */
   static CreateExperimentRequest named(CreateExperimentRequest r, String name, String recipe) {
     return new CreateExperimentRequest(name, r.task(), r.dataset(), r.backbone(), r.norm(), r.baseWidth(),
         r.normBatchSize(), r.batchSize(), r.epochs(), r.iterations(), r.optimizer(), r.seed(), r.priority(), r.owner(),
-        r.maxRestarts(), recipe, r.labelSmoothing(), r.dropout(), r.augmentation(), r.validation(), r.replicas());
+        r.maxRestarts(), recipe, r.labelSmoothing(), r.dropout(), r.augmentation(), r.validation(), r.replicas(),
+        r.tags(), r.force());
   }
 }

@@ -2,8 +2,10 @@ package org.normlab.api.experiment;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.normlab.api.dataset.DatasetRegistry;
 import org.normlab.api.recipe.Recipe;
 import org.normlab.api.recipe.RecipeCatalog;
@@ -109,6 +111,7 @@ class SpecValidator {
     OptimizerSpec optimizer = optimizer(errors, r.optimizer());
     RecipeSpec training = training(errors, r, recipe);
     Scheduling scheduling = scheduling(errors, r);
+    List<String> tags = tags(errors, r.tags());
 
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
@@ -126,7 +129,7 @@ class SpecValidator {
         r.iterations(),
         optimizer,
         r.seed() == null ? 0L : r.seed(),
-        training, null, r.replicas()), scheduling);
+        training, null, r.replicas(), tags), scheduling);
   }
 
   /**
@@ -227,6 +230,27 @@ class SpecValidator {
     return new RecipeSpec(recipe == null ? null : recipe.name(), labelSmoothing, dropout,
         Augmentation.valueOf(augmentation.toUpperCase(Locale.ROOT)),
         ValidationTransform.valueOf(validation.toUpperCase(Locale.ROOT)));
+  }
+
+  /** Tags as given (lowercase, so that a leaderboard filter matches exactly), each checked. */
+  static List<String> tags(List<FieldViolation> errors, List<String> tags) {
+    if (tags == null) {
+      return List.of();
+    }
+    if (tags.size() > ExperimentSpec.MAX_TAGS) {
+      errors.add(FieldViolation.of("tags", "at most " + ExperimentSpec.MAX_TAGS + " tags", tags.size()));
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < tags.size(); i++) {
+      String tag = tags.get(i);
+      if (tag == null || !ExperimentSpec.TAG.matcher(tag).matches()) {
+        errors.add(FieldViolation.of("tags[" + i + "]",
+            "must be 1-40 characters of a-z 0-9 . _ : - starting with a letter or digit", tag));
+      } else if (!seen.add(tag)) {
+        errors.add(FieldViolation.of("tags[" + i + "]", "repeats an earlier tag", tag));
+      }
+    }
+    return List.copyOf(seen.size() == tags.size() ? tags : List.of());
   }
 
   private static Scheduling scheduling(List<FieldViolation> errors, CreateExperimentRequest r) {

@@ -1,11 +1,13 @@
 package org.normlab.api.leaderboard;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * One evaluated run on a leaderboard, ranked by top-1 error (lower is better). {@code origin} is
- * TRAINED for runs trained here, PRETRAINED for registered imported weights.
+ * One evaluated run on a leaderboard: its best test-split evaluation. {@code origin} is TRAINED for
+ * runs trained here, PRETRAINED for registered imported weights. {@code value} is the ranked metric;
+ * {@code reference} the paper row that reports the same model, if any, with the delta.
  */
 public record LeaderboardRow(
     int rank,
@@ -17,8 +19,30 @@ public record LeaderboardRow(
     int normBatchSize,
     int batchSize,
     int baseWidth,
+    List<String> tags,
+    Double value,
     double top1Error,
     double top5Error,
+    Double imagesPerSecond,
+    Integer speedBatchSize,
     long samples,
+    String configHash,
+    String codeVersion,
+    UUID evaluationId,
+    String checkpointUri,
     String checkpointSha256,
-    Instant evaluatedAt) {}
+    Instant evaluatedAt,
+    Links links,
+    Match reference) {
+
+  /** Where the run and its evaluation can be read. */
+  public record Links(String run, String events, String metrics) {
+    static Links of(UUID runId) {
+      String run = "/api/v1/experiments/" + runId;
+      return new Links(run, run + "/events", run + "/metrics");
+    }
+  }
+
+  /** The paper row describing this run's model, its figure, and ours minus it. */
+  public record Match(String table, String row, String label, double paper, double delta) {}
+}

@@ -8,6 +8,8 @@ import org.normlab.api.experiment.ExperimentNotFoundException;
 import org.normlab.api.experiment.IdempotencyKeyReusedException;
 import org.normlab.api.experiment.RunStateConflictException;
 import org.normlab.api.recipe.UnknownRecipeException;
+import org.normlab.api.suite.LaunchNotFoundException;
+import org.normlab.api.suite.SuiteNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -110,8 +112,8 @@ class ProblemHandlers {
         "Internal error", "The request failed on the server; see its log"));
   }
 
-  @ExceptionHandler(ExperimentNotFoundException.class)
-  ProblemDetail notFound(ExperimentNotFoundException e) {
+  @ExceptionHandler({ExperimentNotFoundException.class, SuiteNotFoundException.class, LaunchNotFoundException.class})
+  ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
   }
 

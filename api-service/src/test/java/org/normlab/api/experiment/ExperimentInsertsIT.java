@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,14 +44,14 @@ class ExperimentInsertsIT extends ApiIntegrationTest {
         .collect(Collectors.toSet());
 
     Experiment any = Experiment.queued(UUID.randomUUID(), spec(1, null), "{}",
-        new Scheduling(Priority.NORMAL, Scheduling.DEFAULT_OWNER, 3), NOW);
+        new Scheduling(Priority.NORMAL, Scheduling.DEFAULT_OWNER, 3), "v-test", NOW);
     assertThat(any.columnValues().keySet()).containsExactlyInAnyOrderElementsOf(columns);
   }
 
   @Test
   void aQueuedRunInsertedDirectlyEqualsTheOnePersistedByJpaInEveryColumn() {
     assertSameRows(id -> Experiment.queued(id, spec(12, null), "{\"name\":\"a\"}",
-        new Scheduling(Priority.HIGH, "ana", 5), NOW));
+        new Scheduling(Priority.HIGH, "ana", 5), "v-test", NOW));
   }
 
   @Test
@@ -75,12 +79,22 @@ class ExperimentInsertsIT extends ApiIntegrationTest {
     Map<String, Object> row = new HashMap<>(jdbc.sql("SELECT * FROM experiments WHERE id = ?").param(id)
         .query().singleRow());
     row.remove("id");
+    row.replaceAll((column, value) -> value instanceof Array array ? elements(array) : value);
     return row;
+  }
+
+  private static List<Object> elements(Array array) {
+    try {
+      return Arrays.asList((Object[]) array.getArray());
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static ExperimentSpec spec(Integer iterations, Integer epochs) {
     return new ExperimentSpec("inserted", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "gn:8", 16, 8, 32, epochs,
         iterations, new OptimizerSpec(0.1, 0.9, 1e-4, true, null), 42,
-        new RecipeSpec("fashion-mnist-demo", 0.1, 0.2, null, null), null, 2);
+        new RecipeSpec("fashion-mnist-demo", 0.1, 0.2, null, null), null, 2,
+        List.of("insert-check", "b"));
   }
 }

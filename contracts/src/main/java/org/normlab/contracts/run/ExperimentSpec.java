@@ -1,6 +1,8 @@
 package org.normlab.contracts.run;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.normlab.contracts.model.Task;
 
 /**
@@ -17,6 +19,7 @@ import org.normlab.contracts.model.Task;
  *     freshly initialized weights
  * @param replicas data-parallel replicas of the model, each training on batchSize / replicas samples
  *     of every step; null means one per device of the worker (one on a CPU-only worker)
+ * @param tags short labels for finding runs again (leaderboard filter); never part of the config hash
  */
 public record ExperimentSpec(
     String name,
@@ -33,7 +36,13 @@ public record ExperimentSpec(
     long seed,
     RecipeSpec recipe,
     WarmStart initializeFrom,
-    Integer replicas) {
+    Integer replicas,
+    List<String> tags) {
+
+  /** At most this many tags, each 1-40 of {@code a-z0-9._:-} (lowercase, so filters match exactly). */
+  public static final int MAX_TAGS = 16;
+
+  public static final Pattern TAG = Pattern.compile("[a-z0-9][a-z0-9._:-]{0,39}");
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
@@ -42,6 +51,10 @@ public record ExperimentSpec(
     Objects.requireNonNull(backbone, "backbone");
     Objects.requireNonNull(norm, "norm");
     Objects.requireNonNull(optimizer, "optimizer");
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    if (tags.size() > MAX_TAGS || !tags.stream().allMatch(t -> TAG.matcher(t).matches())) {
+      throw new IllegalArgumentException("tags: at most " + MAX_TAGS + " of " + TAG.pattern() + ", got " + tags);
+    }
     if (baseWidth < 1 || normBatchSize < 1 || batchSize < 1) {
       throw new IllegalArgumentException("baseWidth, normBatchSize and batchSize must be positive");
     }
@@ -75,13 +88,13 @@ public record ExperimentSpec(
       long seed,
       RecipeSpec recipe) {
     this(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs, iterations,
-        optimizer, seed, recipe, null, null);
+        optimizer, seed, recipe, null, null, null);
   }
 
   /** This spec, started from {@code warmStart}. */
   public ExperimentSpec withInitializeFrom(WarmStart warmStart) {
     return new ExperimentSpec(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs,
-        iterations, optimizer, seed, recipe, warmStart, replicas);
+        iterations, optimizer, seed, recipe, warmStart, replicas, tags);
   }
 
   /** The recipe settings to train with: {@link #recipe()}, or {@link RecipeSpec#PLAIN} when absent. */

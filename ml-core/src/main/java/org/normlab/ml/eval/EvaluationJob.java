@@ -29,7 +29,8 @@ public final class EvaluationJob {
 
   /**
    * Loads the checkpoint (verified), rebuilds the model from {@code spec}, and scores every sample
-   * of {@code split} in inference mode (BN uses running statistics; no autograd).
+   * of {@code split} in inference mode (BN uses running statistics; no autograd), then times
+   * inference at a fixed batch and the dataset's input size ({@link InferenceSpeedMeter}).
    *
    * <p>The checkpoint is one of our training checkpoints, or an imported weight file when its URI
    * ends with a {@link org.normlab.ml.weights.WeightFormat} extension ({@code .npz}, {@code
@@ -64,7 +65,9 @@ public final class EvaluationJob {
       restore(network, checkpoint, store);
       // MABN costs nothing at inference: its affine goes into the preceding convolutions.
       MabnFolding.fold(network.block());
-      return score(network, data, spec.batchSize());
+      ClassificationMetrics scores = score(network, data, spec.batchSize());
+      return new ClassificationMetrics(scores.top1Error(), scores.top5Error(), scores.samples(),
+          scores.imagesPerSecond(), InferenceSpeedMeter.measure(network, definition));
     }
   }
 
@@ -97,7 +100,8 @@ public final class EvaluationJob {
           counter.top1ErrorPercent(),
           counter.topKErrorPercent(),
           counter.samples(),
-          seconds > 0 ? counter.samples() / seconds : 0);
+          seconds > 0 ? counter.samples() / seconds : 0,
+          null);
     } finally {
       Torch.setGradMode(gradMode);
     }

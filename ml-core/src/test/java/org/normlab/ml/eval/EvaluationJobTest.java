@@ -1,5 +1,6 @@
 package org.normlab.ml.eval;
 
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,6 +91,19 @@ class EvaluationJobTest {
     assertThat(again.top1Error()).isEqualTo(test.top1Error());
     assertThat(EvaluationJob.evaluate(SPEC, checkpoint, "train", catalog, store).samples())
         .isEqualTo(320);
+  }
+
+  @Test
+  void timesInferenceAtTheFixedBatchAndTheDatasetsInputSizeWhateverTheTrainingBatch() {
+    ClassificationMetrics test = EvaluationJob.evaluate(SPEC, checkpoint, "test", catalog, store);
+
+    assertThat(test.speed()).isNotNull();
+    assertThat(test.speed().batchSize()).isEqualTo(InferenceSpeedMeter.BATCH_SIZE);
+    assertThat(List.of(test.speed().channels(), test.speed().height(), test.speed().width()))
+        .containsExactly(1, 28, 28);
+    assertThat(test.speed().timedBatches()).isBetween(InferenceSpeedMeter.MIN_TIMED_BATCHES,
+        InferenceSpeedMeter.MAX_TIMED_BATCHES);
+    assertThat(test.speed().imagesPerSecond()).isPositive();
   }
 
   @Test

@@ -104,6 +104,6 @@ class DataParallelTrainingTest {
   private static ExperimentSpec spec(String norm, int normBatch, int replicas, int iterations) {
     return new ExperimentSpec("dp-" + norm, Task.CLASSIFICATION, "fm640", "resnet10", norm, 8,
         normBatch, 32, null, iterations,
-        new OptimizerSpec(0.05, 0.9, 1e-4, true, ScheduleSpec.constant()), 11, null, null, replicas);
+        new OptimizerSpec(0.05, 0.9, 1e-4, true, ScheduleSpec.constant()), 11, null, null, replicas, null);
   }
 }

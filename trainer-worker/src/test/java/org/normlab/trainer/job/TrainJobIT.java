@@ -131,7 +131,7 @@ class TrainJobIT {
   void syncbnRunOnTwoReplicasReportsItsReplicaCountAndCompletes() throws Exception {
     UUID runId = UUID.randomUUID();
     var spec = new ExperimentSpec("trainer-it-dp", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "syncbn", 8, 32,
-        32, null, 6, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3, null, null, 2);
+        32, null, 6, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3, null, null, 2, null);
     send(Topics.RUN_DISPATCH, runId.toString(),
         ContractCodec.encode(RunDispatch.of(runId, 1, WORKER, spec, null, Instant.now())));
 
