@@ -8,6 +8,7 @@ import org.normlab.api.outbox.OutboxWriter;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.run.RunControl;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,10 +36,12 @@ public class ExperimentService {
   private final JdbcClient jdbc;
   private final IdempotencyKeys idempotencyKeys;
   private final CodeVersion codeVersion;
+  private final ApplicationEventPublisher updates;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
-      IdempotencyKeys idempotencyKeys, CodeVersion codeVersion) {
+      IdempotencyKeys idempotencyKeys, CodeVersion codeVersion, ApplicationEventPublisher updates) {
     this.codeVersion = codeVersion;
+    this.updates = updates;
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
@@ -168,6 +171,7 @@ public class ExperimentService {
     if (onWorker) {
       control(id, attempt, RunControl.Action.CANCEL, "cancelled on request");
     }
+    updates.publishEvent(RunUpdate.of(e, "CANCEL", null, Instant.now()));
     return toView(e);
   }
 
@@ -181,6 +185,7 @@ public class ExperimentService {
     if (onWorker) {
       control(id, e.getAttempt(), RunControl.Action.PAUSE, "paused on request");
     }
+    updates.publishEvent(RunUpdate.of(e, "PAUSE", null, Instant.now()));
     return toView(e);
   }
 
@@ -190,6 +195,7 @@ public class ExperimentService {
     Experiment e = find(id);
     requireState(e, "resume", RunStatus.PAUSED);
     e.resume(Instant.now());
+    updates.publishEvent(RunUpdate.of(e, "RESUME", null, Instant.now()));
     return toView(e);
   }
 
@@ -210,6 +216,7 @@ public class ExperimentService {
     } else if (!pretrained) {
       experiment.markSucceeded(at);
     }
+    updates.publishEvent(RunUpdate.of(experiment, succeeded ? "EVALUATED" : "EVALUATION_FAILED", null, at));
   }
 
   private void control(UUID runId, int attempt, RunControl.Action action, String reason) {
