@@ -1,39 +1,122 @@
 package org.normlab.ui.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Forwards the dashboard's reads under {@code /ui-api/} to the API's {@code /api/v1/}, so the browser
- * talks to one origin. Only GET is forwarded: this proxy cannot mutate anything.
+ * Forwards the dashboard's calls under {@code /ui-api/} to the API's {@code /api/v1/}, so the browser
+ * talks to one origin. Reads are relayed as they are; a run's event stream is relayed as it flows;
+ * a POST carries the caller's {@code Authorization} header (the API token the user entered), so the
+ * API, not this proxy, decides who may mutate. The proxy holds no credentials of its own.
  */
 @RestController
 class ApiProxyController {
 
   static final String PREFIX = "/ui-api/";
 
+  /** Request headers a POST forwards; everything else stays here. */
+  private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, "Idempotency-Key");
+  /** Response headers relayed back (the API's answer to a submission carries these). */
+  private static final List<String> RELAYED = List.of(HttpHeaders.LOCATION, HttpHeaders.WWW_AUTHENTICATE,
+      HttpHeaders.RETRY_AFTER, "Deduplicated", "Idempotent-Replayed", HttpHeaders.LINK);
+
   private final RestClient api;
+  private final String apiUrl;
+  private final HttpClient streams = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiProxyController(@Value("${normlab.api-url}") String apiUrl) {
+    this.apiUrl = apiUrl;
+    // exchange() relays the API's 4xx/5xx as they are: the page shows the problem details.
     this.api = RestClient.builder().baseUrl(apiUrl).build();
   }
 
   @GetMapping(PREFIX + "**")
   ResponseEntity<String> forward(HttpServletRequest request) {
+    return api.get().uri(target(request)).exchange((req, res) -> relay(res.getStatusCode(),
+        res.getHeaders(), res.getBody()));
+  }
+
+  @PostMapping(PREFIX + "**")
+  ResponseEntity<String> forwardPost(HttpServletRequest request, @RequestBody(required = false) String body) {
+    RestClient.RequestBodySpec post = api.post().uri(target(request))
+        .contentType(MediaType.APPLICATION_JSON);
+    for (String header : FORWARDED) {
+      String value = request.getHeader(header);
+      if (value != null) {
+        post = post.header(header, value);
+      }
+    }
+    if (body != null) {
+      post = post.body(body);
+    }
+    return post.exchange((req, res) -> relay(res.getStatusCode(), res.getHeaders(), res.getBody()));
+  }
+
+  /**
+   * A run's server-sent events, copied through as each chunk arrives. Ends when either side closes:
+   * the browser's EventSource reconnects by itself.
+   */
+  @GetMapping(path = PREFIX + "experiments/{id}/stream")
+  ResponseEntity<StreamingResponseBody> stream(HttpServletRequest request) throws IOException, InterruptedException {
+    HttpResponse<InputStream> upstream = streams.send(
+        HttpRequest.newBuilder(URI.create(apiUrl + target(request))).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    String type = upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.TEXT_EVENT_STREAM_VALUE);
+    StreamingResponseBody copy = out -> pipe(upstream.body(), out);
+    return ResponseEntity.status(upstream.statusCode())
+        .header(HttpHeaders.CONTENT_TYPE, type)
+        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .body(copy);
+  }
+
+  private static void pipe(InputStream from, OutputStream to) throws IOException {
+    try (from) {
+      byte[] buffer = new byte[8192];
+      for (int n; (n = from.read(buffer)) >= 0; ) {
+        to.write(buffer, 0, n);
+        to.flush(); // each event as it comes, not when a buffer fills
+      }
+    }
+  }
+
+  private static String target(HttpServletRequest request) {
     String path = request.getRequestURI().substring(PREFIX.length());
     String query = request.getQueryString();
-    String target = "/api/v1/" + path + (query == null ? "" : "?" + query);
-    return api.get().uri(target).exchange((req, res) -> {
-      String body = new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      HttpStatusCode status = res.getStatusCode();
-      MediaType type = res.getHeaders().getContentType();
-      return ResponseEntity.status(status).contentType(type == null ? MediaType.APPLICATION_JSON : type).body(body);
-    });
+    return "/api/v1/" + path + (query == null ? "" : "?" + query);
+  }
+
+  private static ResponseEntity<String> relay(HttpStatusCode status, HttpHeaders headers, InputStream body)
+      throws IOException {
+    String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    MediaType type = headers.getContentType();
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(status)
+        .contentType(type == null ? MediaType.APPLICATION_JSON : type);
+    for (String header : RELAYED) {
+      String value = headers.getFirst(header);
+      if (value != null) {
+        answer.header(header, value);
+      }
+    }
+    return answer.body(text);
   }
 }
