@@ -32,8 +32,8 @@ export async function render(view, { arg: id }) {
 
   const refresh = async () => {
     const [run, events] = await Promise.all([get(`experiments/${encodeURIComponent(id)}`), get(`experiments/${encodeURIComponent(id)}/events`)]);
-    header.replaceChildren(...summary(run, act));
-    details.replaceChildren(...sections(run, events));
+    header.replaceChildren(...summary(run, act).filter(Boolean));
+    details.replaceChildren(...sections(run, events).filter(Boolean));
   };
   const act = async (action) => {
     feedback.replaceChildren();

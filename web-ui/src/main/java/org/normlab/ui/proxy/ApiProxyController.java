@@ -1,6 +1,7 @@
 package org.normlab.ui.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * Forwards the dashboard's calls under {@code /ui-api/} to the API's {@code /api/v1/}, so the browser
@@ -42,7 +42,9 @@ class ApiProxyController {
 
   private final RestClient api;
   private final String apiUrl;
-  private final HttpClient streams = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1: the default HTTP/2 first attempts an h2c upgrade the API does not offer.
+  private final HttpClient streams = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiProxyController(@Value("${normlab.api-url}") String apiUrl) {
     this.apiUrl = apiUrl;
@@ -73,28 +75,26 @@ class ApiProxyController {
   }
 
   /**
-   * A run's server-sent events, copied through as each chunk arrives. Ends when either side closes:
-   * the browser's EventSource reconnects by itself.
+   * A run's server-sent events, copied through chunk by chunk, each flushed to the browser at once.
+   * The copy holds a request thread for as long as the stream is open (a dashboard has few open
+   * run pages); it ends when either side closes, and the browser's EventSource reconnects.
    */
   @GetMapping(path = PREFIX + "experiments/{id}/stream")
-  ResponseEntity<StreamingResponseBody> stream(HttpServletRequest request) throws IOException, InterruptedException {
+  void stream(HttpServletRequest request, HttpServletResponse response) throws IOException, InterruptedException {
     HttpResponse<InputStream> upstream = streams.send(
         HttpRequest.newBuilder(URI.create(apiUrl + target(request))).header("Accept", "text/event-stream").build(),
         HttpResponse.BodyHandlers.ofInputStream());
-    String type = upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE).orElse(MediaType.TEXT_EVENT_STREAM_VALUE);
-    StreamingResponseBody copy = out -> pipe(upstream.body(), out);
-    return ResponseEntity.status(upstream.statusCode())
-        .header(HttpHeaders.CONTENT_TYPE, type)
-        .header(HttpHeaders.CACHE_CONTROL, "no-cache")
-        .body(copy);
-  }
-
-  private static void pipe(InputStream from, OutputStream to) throws IOException {
-    try (from) {
+    response.setStatus(upstream.statusCode());
+    response.setContentType(upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE)
+        .orElse(MediaType.TEXT_EVENT_STREAM_VALUE));
+    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    response.flushBuffer(); // headers now: EventSource reports the connection open
+    try (InputStream from = upstream.body()) {
+      OutputStream to = response.getOutputStream();
       byte[] buffer = new byte[8192];
       for (int n; (n = from.read(buffer)) >= 0; ) {
         to.write(buffer, 0, n);
-        to.flush(); // each event as it comes, not when a buffer fills
+        response.flushBuffer(); // each event as it comes, not when a buffer fills
       }
     }
   }

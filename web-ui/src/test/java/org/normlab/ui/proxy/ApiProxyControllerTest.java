@@ -24,6 +24,7 @@ class ApiProxyControllerTest {
 
   private static final AtomicReference<String> lastRequest = new AtomicReference<>();
   private static final AtomicReference<String> lastPost = new AtomicReference<>();
+  private static final java.util.concurrent.atomic.AtomicBoolean upstreamTimedOut = new java.util.concurrent.atomic.AtomicBoolean();
   private static final java.util.concurrent.CountDownLatch releaseStream = new java.util.concurrent.CountDownLatch(1);
   private static final HttpServer upstream = startUpstream();
 
@@ -102,6 +103,7 @@ class ApiProxyControllerTest {
       assertThat(lines.readLine()).isEqualTo("data:{\"status\":\"RUNNING\"}");
       releaseStream.countDown();
     }
+    assertThat(upstreamTimedOut.get()).as("the event arrived only after the upstream gave up").isFalse();
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -119,7 +121,9 @@ class ApiProxyControllerTest {
         exchange.getResponseBody().write("event:status\ndata:{\"status\":\"RUNNING\"}\n\n".getBytes(StandardCharsets.UTF_8));
         exchange.getResponseBody().flush();
         try {
-          releaseStream.await(10, java.util.concurrent.TimeUnit.SECONDS); // the test reads before this ends
+          // The test reads the event while this holds the stream open; a relay that buffers until
+          // the end would deliver it only after this times out.
+          upstreamTimedOut.set(!releaseStream.await(10, java.util.concurrent.TimeUnit.SECONDS));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
