@@ -49,18 +49,18 @@ class ApiProxyController {
   ApiProxyController(@Value("${normlab.api-url}") String apiUrl) {
     this.apiUrl = apiUrl;
     // exchange() relays the API's 4xx/5xx as they are: the page shows the problem details.
-    this.api = RestClient.builder().baseUrl(apiUrl).build();
+    this.api = RestClient.create();
   }
 
   @GetMapping(PREFIX + "**")
   ResponseEntity<String> forward(HttpServletRequest request) {
-    return api.get().uri(target(request)).exchange((req, res) -> relay(res.getStatusCode(),
+    return api.get().uri(upstream(request)).exchange((req, res) -> relay(res.getStatusCode(),
         res.getHeaders(), res.getBody()));
   }
 
   @PostMapping(PREFIX + "**")
   ResponseEntity<String> forwardPost(HttpServletRequest request, @RequestBody(required = false) String body) {
-    RestClient.RequestBodySpec post = api.post().uri(target(request))
+    RestClient.RequestBodySpec post = api.post().uri(upstream(request))
         .contentType(MediaType.APPLICATION_JSON);
     for (String header : FORWARDED) {
       String value = request.getHeader(header);
@@ -82,7 +82,7 @@ class ApiProxyController {
   @GetMapping(path = PREFIX + "experiments/{id}/stream")
   void stream(HttpServletRequest request, HttpServletResponse response) throws IOException, InterruptedException {
     HttpResponse<InputStream> upstream = streams.send(
-        HttpRequest.newBuilder(URI.create(apiUrl + target(request))).header("Accept", "text/event-stream").build(),
+        HttpRequest.newBuilder(upstream(request)).header("Accept", "text/event-stream").build(),
         HttpResponse.BodyHandlers.ofInputStream());
     response.setStatus(upstream.statusCode());
     response.setContentType(upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE)
@@ -97,6 +97,14 @@ class ApiProxyController {
         response.flushBuffer(); // each event as it comes, not when a buffer fills
       }
     }
+  }
+
+  /**
+   * The API's URI for this request, the query passed through as the browser encoded it. (A string
+   * given to RestClient is a URI template: it would encode {@code gn%3A4} again, to {@code gn%253A4}.)
+   */
+  private URI upstream(HttpServletRequest request) {
+    return URI.create(apiUrl + target(request));
   }
 
   private static String target(HttpServletRequest request) {

@@ -53,6 +53,13 @@ class ApiProxyControllerTest {
   }
 
   @Test
+  void passesAnEncodedQueryThroughWithoutEncodingItAgain() throws Exception {
+    get("/ui-api/leaderboards/fashion-mnist?norm=gn%3A4&tag=suite%3Aibn-net");
+
+    assertThat(lastRequest.get()).isEqualTo("GET /api/v1/leaderboards/fashion-mnist?norm=gn%3A4&tag=suite%3Aibn-net");
+  }
+
+  @Test
   void servesTheDashboardPage() throws Exception {
     HttpResponse<String> page = get("/");
 
