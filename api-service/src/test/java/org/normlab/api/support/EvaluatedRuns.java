@@ -1,7 +1,5 @@
 package org.normlab.api.support;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -26,12 +24,22 @@ public final class EvaluatedRuns {
 
   private EvaluatedRuns() {}
 
+  /**
+   * Has {@code worker} report the runs' first attempts as its own from now on, so that their leases
+   * hold while a test gets round to completing them one by one (reading a topic takes seconds).
+   */
+  public static void claim(SimulatedWorker worker, Iterable<UUID> runIds) {
+    runIds.forEach(id -> worker.running(id, 1));
+  }
+
   /** Trains (as {@code worker}) and scores the run; {@code imagesPerSecond} null = no speed measured. */
   public static void complete(SimulatedWorker worker, UUID runId, double top1Error, double top5Error,
       Double imagesPerSecond) {
     worker.running(runId, 1);
-    assertThat(worker.awaitDispatch(runId, 1, WAIT)).as("dispatch of %s", runId).isPresent();
-    var events = RunEvent.forAttempt(runId, 1, worker.id());
+    int attempt = worker.awaitDispatchToMe(runId, WAIT).orElseThrow(
+        () -> new AssertionError("run " + runId + " was not dispatched to " + worker.id())).attempt();
+    worker.running(runId, attempt);
+    var events = RunEvent.forAttempt(runId, attempt, worker.id());
     CheckpointRef checkpoint = new CheckpointRef("runs/" + runId + "/attempt-1/iter-000000020.ckpt",
         sha(runId), 1, 20, 4096);
     SimulatedWorker.publish(events.started(new Progress(0, 0, 20, 0, 0.1, 0)));

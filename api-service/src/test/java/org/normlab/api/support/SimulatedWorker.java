@@ -76,6 +76,16 @@ public final class SimulatedWorker implements AutoCloseable {
         .map(r -> decodeDispatch(r.value()));
   }
 
+  /**
+   * The run's dispatch to this worker, whatever its attempt: a run queued while other tests' workers
+   * were still taken for live may have gone to one of them first and come back as a later attempt.
+   */
+  public Optional<RunDispatch> awaitDispatchToMe(UUID runId, Duration timeout) {
+    return TopicProbe.await(Topics.RUN_DISPATCH, r -> runId.toString().equals(r.key())
+            && id.equals(decodeDispatch(r.value()).assignedWorker()), timeout)
+        .map(r -> decodeDispatch(r.value()));
+  }
+
   public static Optional<RunControl> awaitControl(UUID runId, int attempt, RunControl.Action action, Duration timeout) {
     return TopicProbe.await(Topics.RUN_CONTROL, r -> {
           if (!runId.toString().equals(r.key())) {

@@ -87,6 +87,10 @@ class EvaluationIT {
     assertThat(result.metrics().top5Error()).isLessThanOrEqualTo(result.metrics().top1Error());
     // 30 steps already take a ResNet well below the 90% error of guessing among ten classes.
     assertThat(result.metrics().top1Error()).isLessThan(70.0);
+    // Inference speed is timed at the fixed batch, whatever the run trained with, and travels with the result.
+    assertThat(result.metrics().speed().batchSize()).isEqualTo(32);
+    assertThat(result.metrics().speed().height()).isEqualTo(28);
+    assertThat(result.metrics().speed().imagesPerSecond()).isPositive();
     assertThat(result.checkpointSha256()).isEqualTo(trained.sha256());
   }
 
