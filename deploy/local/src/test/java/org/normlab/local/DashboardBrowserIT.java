@@ -216,6 +216,32 @@ class DashboardBrowserIT {
     api.postAction("/api/v1/experiments/" + id + "/cancel"); // nothing more to learn from training it
   }
 
+  /** Every page renders its heading from the real API with no problem shown and no script error. */
+  @Test
+  @Order(5)
+  void everyPageRendersWithoutAProblem() throws Exception {
+    Map<String, String> pages = Map.of(
+        "#/mabn?dataset=fashion-mnist", "MABN: top-1 error vs normalization batch size",
+        "#/ibn?dataset=imagenet", "IBN-Net ImageNet table",
+        "#/runs", "Runs",
+        "#/sweep", "Sweep",
+        "#/suites", "Reproduction suites",
+        "#/suites/fashion-mnist-norms", "Suite fashion-mnist-norms",
+        "#/queue", "Queue",
+        "#/leaderboard?dataset=imagenet", "Leaderboard: imagenet");
+    for (var page : pages.entrySet()) {
+      open(page.getKey());
+      new WebDriverWait(browser, UI_WAIT).until(d -> text(By.cssSelector("#view h2")).startsWith(page.getValue()));
+      assertThat(browser.findElements(By.cssSelector("#view .problem"))).as(page.getKey()).isEmpty();
+      screenshot("page-" + page.getKey().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
+    }
+    assertThat(browser.findElements(By.cssSelector("#mabn-figure"))).isNotEmpty();
+    open("#/ibn?dataset=imagenet");
+    new WebDriverWait(browser, UI_WAIT).until(d -> rowsOf("ibn-table").size() > 0);
+    open("#/leaderboard?dataset=imagenet");
+    new WebDriverWait(browser, UI_WAIT).until(d -> rowsOf("references").size() > 0);
+  }
+
   private static String submit(String name, String norm, int iterations, String priority, List<String> tags) {
     String spec = JsonSpec.of(Map.of("name", name, "dataset", "fashion-mnist", "backbone", "resnet10", "norm", norm,
         "baseWidth", 8, "batchSize", 32, "normBatchSize", 8, "iterations", iterations, "priority", priority,
