@@ -15,7 +15,7 @@ function ticks(min, max, count = 5) {
   return Array.from({ length: count }, (_, i) => min + i * step);
 }
 
-const short = (v) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toPrecision(3) : v.toPrecision(2));
+const short = (v) => (Math.abs(v) >= 1000 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
 
 /**
  * series: [{name, points: [{x, y}], dashed}]; options: {title, xLabel, yLabel, logX, width, height}.

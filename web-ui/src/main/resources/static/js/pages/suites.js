@@ -27,7 +27,7 @@ export async function render(view, { arg: name, params }) {
     feedback,
     el('h3', {}, 'Launches'),
     launches.length ? el('ul', {}, launches.map((l) => el('li', {}, link(`/suites/${encodeURIComponent(name)}?launch=${l.launchId}`, `${when(l.launchedAt)} (${l.trigger})`), ` ${l.verdict}`))) : el('p', { className: 'muted' }, 'never launched'),
-    chosen ? report(chosen) : null);
+    chosen ? report(chosen) : '');
 }
 
 function report(r) {

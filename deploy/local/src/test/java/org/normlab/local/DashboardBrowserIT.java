@@ -235,11 +235,35 @@ class DashboardBrowserIT {
       assertThat(browser.findElements(By.cssSelector("#view .problem"))).as(page.getKey()).isEmpty();
       screenshot("page-" + page.getKey().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
     }
-    assertThat(browser.findElements(By.cssSelector("#mabn-figure"))).isNotEmpty();
+    open("#/mabn?dataset=imagenet");
+    waitFor(By.cssSelector("#mabn-figure .series")); // the MABN paper's rows are lines even before any run of ours
     open("#/ibn?dataset=imagenet");
     new WebDriverWait(browser, UI_WAIT).until(d -> rowsOf("ibn-table").size() > 0);
     open("#/leaderboard?dataset=imagenet");
     new WebDriverWait(browser, UI_WAIT).until(d -> rowsOf("references").size() > 0);
+  }
+
+  /** A 1 × 2 × 1 grid: one cell is submitted and listed with its run, the other shows the API's error. */
+  @Test
+  @Order(6)
+  void sweepSubmitsOneRunPerCellAndListsThem() throws Exception {
+    open("#/sweep");
+    WebElement form = waitFor(By.id("sweep-form"));
+    for (var input : Map.of("backbones", "resnet10", "norms", "bn, nonorm", "sizes", "4", "iterations", "20").entrySet()) {
+      field(form, input.getKey()).clear();
+      field(form, input.getKey()).sendKeys(input.getValue());
+    }
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    new WebDriverWait(browser, UI_WAIT).until(d -> rowsOf("sweep-results").size() == 2);
+    List<WebElement> runLinks = browser.findElements(By.cssSelector("#sweep-results a"));
+    assertThat(runLinks).hasSize(1);
+    assertThat(text(By.id("sweep-results"))).contains("submitted").contains("norm: ").contains("allowed:");
+    screenshot("sweep-results");
+    String id = runLinks.get(0).getAttribute("href").replaceAll(".*#/run/", "");
+    JsonNode run = runs.get(id);
+    assertThat(run.at("/spec/normBatchSize").asInt()).isEqualTo(4);
+    assertThat(run.at("/spec/tags").toString()).contains("sweep:");
+    api.postAction("/api/v1/experiments/" + id + "/cancel");
   }
 
   private static String submit(String name, String norm, int iterations, String priority, List<String> tags) {
