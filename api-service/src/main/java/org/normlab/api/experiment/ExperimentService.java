@@ -9,6 +9,7 @@ import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.RunControl;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,13 +39,16 @@ public class ExperimentService {
   private final ExperimentInserts inserts;
   private final Retraining retraining;
   private final CodeVersion codeVersion;
+  private final ApplicationEventPublisher updates;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
-      IdempotencyKeys idempotencyKeys, ExperimentInserts inserts, Retraining retraining, CodeVersion codeVersion) {
+      IdempotencyKeys idempotencyKeys, ExperimentInserts inserts, Retraining retraining, CodeVersion codeVersion,
+      ApplicationEventPublisher updates) {
     this.idempotencyKeys = idempotencyKeys;
     this.inserts = inserts;
     this.retraining = retraining;
     this.codeVersion = codeVersion;
+    this.updates = updates;
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
@@ -179,6 +183,7 @@ public class ExperimentService {
     if (onWorker) {
       control(id, attempt, RunControl.Action.CANCEL, "cancelled on request");
     }
+    updates.publishEvent(RunUpdate.of(e, "CANCEL", null, Instant.now()));
     return toView(e);
   }
 
@@ -192,6 +197,7 @@ public class ExperimentService {
     if (onWorker) {
       control(id, e.getAttempt(), RunControl.Action.PAUSE, "paused on request");
     }
+    updates.publishEvent(RunUpdate.of(e, "PAUSE", null, Instant.now()));
     return toView(e);
   }
 
@@ -201,6 +207,7 @@ public class ExperimentService {
     Experiment e = find(id);
     requireState(e, "resume", RunStatus.PAUSED);
     e.resume(Instant.now());
+    updates.publishEvent(RunUpdate.of(e, "RESUME", null, Instant.now()));
     return toView(e);
   }
 
@@ -221,6 +228,7 @@ public class ExperimentService {
     } else if (!pretrained) {
       experiment.markSucceeded(at);
     }
+    updates.publishEvent(RunUpdate.of(experiment, succeeded ? "EVALUATED" : "EVALUATION_FAILED", null, at));
   }
 
   private void control(UUID runId, int attempt, RunControl.Action action, String reason) {

@@ -9,6 +9,7 @@ import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunEvent;
+import org.normlab.contracts.run.RunEventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -69,7 +70,16 @@ class RunEventIngestor {
       return true;
     }
     apply(experiment, event);
+    publisher.publishEvent(RunUpdate.of(experiment, event.type().name(), pointOf(event), event.occurredAt()));
     return true;
+  }
+
+  private static MetricPoint pointOf(RunEvent event) {
+    Progress p = event.progress();
+    if (event.type() != RunEventType.PROGRESS || p == null) {
+      return null;
+    }
+    return new MetricPoint(p.iteration(), p.epoch(), event.attempt(), p.loss(), p.lr(), p.imagesPerSecond());
   }
 
   private void apply(Experiment experiment, RunEvent event) {

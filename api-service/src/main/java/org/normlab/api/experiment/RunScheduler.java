@@ -16,6 +16,7 @@ import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunDispatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Limit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -43,15 +44,17 @@ class RunScheduler {
   private final SchedulerProperties properties;
   private final TransactionTemplate tx;
   private final HeartbeatPipe pipe;
+  private final ApplicationEventPublisher updates;
 
   RunScheduler(ExperimentRepository experiments, JdbcClient jdbc, OutboxWriter outbox, SchedulerProperties properties,
-      TransactionTemplate tx, HeartbeatPipe pipe) {
+      TransactionTemplate tx, HeartbeatPipe pipe, ApplicationEventPublisher updates) {
     this.experiments = experiments;
     this.jdbc = jdbc;
     this.outbox = outbox;
     this.properties = properties;
     this.tx = tx;
     this.pipe = pipe;
+    this.updates = updates;
   }
 
   @Scheduled(fixedDelayString = "${normlab.scheduler.tick:250ms}")
@@ -118,6 +121,7 @@ class RunScheduler {
     ExperimentSpec spec = ContractCodec.mapper().readValue(e.getSpecJson(), ExperimentSpec.class);
     outbox.append(Topics.RUN_DISPATCH, e.getId().toString(),
         RunDispatch.of(e.getId(), e.getAttempt(), worker, spec, resumeFrom, now));
+    updates.publishEvent(RunUpdate.of(e, "DISPATCHED", null, now));
     log.info("Run {} attempt {} dispatched to {}{}", e.getId(), e.getAttempt(), worker,
         resumeFrom == null ? "" : " resuming from iteration " + resumeFrom.iteration());
   }

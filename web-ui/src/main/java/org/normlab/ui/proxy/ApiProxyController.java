@@ -1,39 +1,130 @@
 package org.normlab.ui.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 
 /**
- * Forwards the dashboard's reads under {@code /ui-api/} to the API's {@code /api/v1/}, so the browser
- * talks to one origin. Only GET is forwarded: this proxy cannot mutate anything.
+ * Forwards the dashboard's calls under {@code /ui-api/} to the API's {@code /api/v1/}, so the browser
+ * talks to one origin. Reads are relayed as they are; a run's event stream is relayed as it flows;
+ * a POST carries the caller's {@code Authorization} header (the API token the user entered), so the
+ * API, not this proxy, decides who may mutate. The proxy holds no credentials of its own.
  */
 @RestController
 class ApiProxyController {
 
   static final String PREFIX = "/ui-api/";
 
+  /** Request headers a POST forwards; everything else stays here. */
+  private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, "Idempotency-Key");
+  /** Response headers relayed back (the API's answer to a submission carries these). */
+  private static final List<String> RELAYED = List.of(HttpHeaders.LOCATION, HttpHeaders.WWW_AUTHENTICATE,
+      HttpHeaders.RETRY_AFTER, "Deduplicated", "Idempotent-Replayed", HttpHeaders.LINK);
+
   private final RestClient api;
+  private final String apiUrl;
+  // HTTP/1.1: the default HTTP/2 first attempts an h2c upgrade the API does not offer.
+  private final HttpClient streams = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiProxyController(@Value("${normlab.api-url}") String apiUrl) {
-    this.api = RestClient.builder().baseUrl(apiUrl).build();
+    this.apiUrl = apiUrl;
+    // exchange() relays the API's 4xx/5xx as they are: the page shows the problem details.
+    this.api = RestClient.create();
   }
 
   @GetMapping(PREFIX + "**")
   ResponseEntity<String> forward(HttpServletRequest request) {
+    return api.get().uri(upstream(request)).exchange((req, res) -> relay(res.getStatusCode(),
+        res.getHeaders(), res.getBody()));
+  }
+
+  @PostMapping(PREFIX + "**")
+  ResponseEntity<String> forwardPost(HttpServletRequest request, @RequestBody(required = false) String body) {
+    RestClient.RequestBodySpec post = api.post().uri(upstream(request))
+        .contentType(MediaType.APPLICATION_JSON);
+    for (String header : FORWARDED) {
+      String value = request.getHeader(header);
+      if (value != null) {
+        post = post.header(header, value);
+      }
+    }
+    if (body != null) {
+      post = post.body(body);
+    }
+    return post.exchange((req, res) -> relay(res.getStatusCode(), res.getHeaders(), res.getBody()));
+  }
+
+  /**
+   * A run's server-sent events, copied through chunk by chunk, each flushed to the browser at once.
+   * The copy holds a request thread for as long as the stream is open (a dashboard has few open
+   * run pages); it ends when either side closes, and the browser's EventSource reconnects.
+   */
+  @GetMapping(path = PREFIX + "experiments/{id}/stream")
+  void stream(HttpServletRequest request, HttpServletResponse response) throws IOException, InterruptedException {
+    HttpResponse<InputStream> upstream = streams.send(
+        HttpRequest.newBuilder(upstream(request)).header("Accept", "text/event-stream").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    response.setStatus(upstream.statusCode());
+    response.setContentType(upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE)
+        .orElse(MediaType.TEXT_EVENT_STREAM_VALUE));
+    response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    response.flushBuffer(); // headers now: EventSource reports the connection open
+    try (InputStream from = upstream.body()) {
+      OutputStream to = response.getOutputStream();
+      byte[] buffer = new byte[8192];
+      for (int n; (n = from.read(buffer)) >= 0; ) {
+        to.write(buffer, 0, n);
+        response.flushBuffer(); // each event as it comes, not when a buffer fills
+      }
+    }
+  }
+
+  /**
+   * The API's URI for this request, the query passed through as the browser encoded it. (A string
+   * given to RestClient is a URI template: it would encode {@code gn%3A4} again, to {@code gn%253A4}.)
+   */
+  private URI upstream(HttpServletRequest request) {
+    return URI.create(apiUrl + target(request));
+  }
+
+  private static String target(HttpServletRequest request) {
     String path = request.getRequestURI().substring(PREFIX.length());
     String query = request.getQueryString();
-    String target = "/api/v1/" + path + (query == null ? "" : "?" + query);
-    return api.get().uri(target).exchange((req, res) -> {
-      String body = new String(res.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      HttpStatusCode status = res.getStatusCode();
-      MediaType type = res.getHeaders().getContentType();
-      return ResponseEntity.status(status).contentType(type == null ? MediaType.APPLICATION_JSON : type).body(body);
-    });
+    return "/api/v1/" + path + (query == null ? "" : "?" + query);
+  }
+
+  private static ResponseEntity<String> relay(HttpStatusCode status, HttpHeaders headers, InputStream body)
+      throws IOException {
+    String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+    MediaType type = headers.getContentType();
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(status)
+        .contentType(type == null ? MediaType.APPLICATION_JSON : type);
+    for (String header : RELAYED) {
+      String value = headers.getFirst(header);
+      if (value != null) {
+        answer.header(header, value);
+      }
+    }
+    return answer.body(text);
   }
 }
