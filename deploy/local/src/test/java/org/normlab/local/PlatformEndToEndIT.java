@@ -45,7 +45,7 @@ class PlatformEndToEndIT {
     StackConfig config = new StackConfig(root, workDir, StackConfig.DEBIAN_FASHION_MNIST,
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, Duration.ofSeconds(6), 50);
     stack = LocalStack.start(config, new Console(System.out));
-    api = new ApiClient(config.apiUrl());
+    api = new ApiClient(config.apiUrl(), stack.adminToken());
     runs = new Runs(api);
   }
 
@@ -88,7 +88,7 @@ class PlatformEndToEndIT {
     assertThat(row.get("samples").asLong()).isEqualTo(10_000);
     assertThat(row.get("normBatchSize").asInt()).isEqualTo(32);
 
-    JsonNode viaDashboard = new ApiClient(stack.config().uiUrl()).get("/ui-api/leaderboards/fashion-mnist");
+    JsonNode viaDashboard = new ApiClient(stack.config().uiUrl(), null).get("/ui-api/leaderboards/fashion-mnist");
     assertThat(Runs.rowOf(viaDashboard, id).get("top1Error").asDouble()).isEqualTo(row.get("top1Error").asDouble());
   }
 
