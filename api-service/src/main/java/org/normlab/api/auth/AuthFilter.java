@@ -6,6 +6,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.normlab.api.system.ProblemWriter;
@@ -38,6 +39,9 @@ class AuthFilter extends OncePerRequestFilter {
     this.authenticator = authenticator;
     this.rateLimiter = rateLimiter;
     this.meters = meters;
+    for (String reason : List.of("unauthenticated", "forbidden", "rate-limited")) {
+      meters.counter("normlab.auth.refusals", "reason", reason);
+    }
   }
 
   @Override
