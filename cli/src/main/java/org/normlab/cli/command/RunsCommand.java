@@ -35,6 +35,9 @@ public final class RunsCommand {
     @Option(names = "--name", description = "substring of the run's name")
     String name;
 
+    @Option(names = "--recipe", description = "runs that named this recipe")
+    String recipe;
+
     @Option(names = "--page", defaultValue = "0")
     int page;
 
@@ -52,6 +55,7 @@ public final class RunsCommand {
       query.put("backbone", backbone);
       query.put("norm", norm);
       query.put("name", name);
+      query.put("recipe", recipe);
       query.put("page", page);
       query.put("size", size);
       JsonNode answer = client().get(EXPERIMENTS, query);
