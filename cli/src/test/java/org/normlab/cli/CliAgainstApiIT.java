@@ -9,15 +9,37 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.normlab.api.ApiServiceApplication;
+import org.normlab.contracts.Topics;
+import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.run.Progress;
+import org.normlab.contracts.run.RunDispatch;
+import org.normlab.contracts.run.RunEvent;
+import org.normlab.contracts.worker.WorkerHeartbeat;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -28,6 +50,7 @@ import picocli.CommandLine;
  * KRaft broker (as api-service's ITs run it), called through the same command line a shell gets.
  * No trainer runs, so submitted runs stay queued: the tests drive them by cancel, pause and resume.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliAgainstApiIT {
 
   private static final String ADMIN = "cli-it-bootstrap-admin-token-0123456789abcdef";
@@ -154,7 +177,9 @@ class CliAgainstApiIT {
 
     assertThat(normlab(ADMIN, "submit", file.toString(), "--sweep", grid.toString(), "--idempotency-key",
         "cli-sweep-1")).isEqualTo(ExitCodes.OK);
-    assertThat(out.toString().lines().toList()).isEqualTo(first);
+    // The same runs (their status may have moved on since).
+    assertThat(out.toString().lines().map(l -> l.split(" ")[0]).toList())
+        .isEqualTo(first.stream().map(l -> l.split(" ")[0]).toList());
 
     assertThat(normlab(ADMIN, "runs", "list", "--name", "cli sweep", "--size", "10")).isEqualTo(ExitCodes.OK);
     assertThat(out.toString()).contains("4 run(s)");
@@ -225,6 +250,112 @@ class CliAgainstApiIT {
 
     assertThat(process.exitValue()).as(output).isEqualTo(ExitCodes.OK);
     assertThat(output).contains("ID", "STATUS", "run(s)");
+  }
+
+  /**
+   * follow against a run that really trains as far as the API can tell: a worker on the wire
+   * (heartbeats, then the run's events on Kafka, as a trainer sends them) reports progress, and
+   * follow prints it until the run fails, then exits 1 with the reason.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE) // last: its worker stays live for a few seconds and would take other tests' runs
+  void followPrintsTheProgressAWorkerReportsAndStopsWhenTheRunFails() throws Exception {
+    String highPriority = VALID.formatted("cli follow") + "priority: high\n";
+    assertThat(normlab(ADMIN, "submit", spec("f.yaml", highPriority).toString())).isZero();
+    UUID id = submitted(out.toString());
+
+    try (WireWorker worker = new WireWorker(kafka.getBrokersAsString())) {
+      assertThat(worker.awaitDispatch(id, Duration.ofSeconds(60))).as("dispatched to the wire worker").isTrue();
+      worker.running(id);
+      var events = RunEvent.forAttempt(id, 1, worker.id);
+      worker.publish(events.started(new Progress(1, 0, 400, 0, 0.1, 0)));
+      worker.publish(events.progress(new Progress(1, 100, 400, 1.25, 0.1, 640)));
+
+      StringWriter followed = new StringWriter();
+      StringWriter followErr = new StringWriter();
+      CommandLine line = new NormlabCli(Map.of(), dir, false).commandLine();
+      line.setOut(new PrintWriter(followed, true));
+      line.setErr(new PrintWriter(followErr, true));
+      CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> line.execute(
+          "--api-url", apiUrl, "--token", ADMIN, "follow", id.toString(), "--interval", "100"));
+
+      await(() -> followed.toString().contains("iter 100/400"));
+      worker.publish(events.progress(new Progress(1, 300, 400, 0.75, 0.1, 800)));
+      await(() -> followed.toString().contains("iter 300/400"));
+      worker.publish(events.failed("simulated: CUDA out of memory"));
+
+      assertThat(follow.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.RUN_NOT_SUCCEEDED);
+      // ETA = iterations left x batch 32 / images/s: 300 * 32 / 640 = 15 s, then 100 * 32 / 800 = 4 s.
+      assertThat(followed.toString()).contains(
+          "RUNNING    epoch 1/1 iter 100/400 [######..................]  25% loss 1.2500 640.0 img/s ETA 0:15",
+          "RUNNING    epoch 1/1 iter 300/400 [##################......]  75% loss 0.7500 800.0 img/s ETA 0:04");
+      assertThat(followed.toString().lines().reduce((a, b) -> b).orElseThrow()).startsWith("FAILED");
+      assertThat(followErr.toString()).contains("run " + id + " FAILED: simulated: CUDA out of memory");
+    }
+  }
+
+  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /** A trainer as the API sees it on Kafka: heartbeats every second, dispatches read, events sent. */
+  private static final class WireWorker implements AutoCloseable {
+    final String id = "cli-it-" + UUID.randomUUID().toString().substring(0, 8);
+    private final KafkaProducer<String, String> producer;
+    private final KafkaConsumer<String, String> dispatches;
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    private final List<WorkerHeartbeat.ActiveAttempt> active = new CopyOnWriteArrayList<>();
+
+    WireWorker(String bootstrap) {
+      producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+          new StringSerializer(), new StringSerializer());
+      dispatches = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+          ConsumerConfig.GROUP_ID_CONFIG, id, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+          new StringDeserializer(), new StringDeserializer());
+      dispatches.subscribe(List.of(Topics.RUN_DISPATCH));
+      beats.scheduleAtFixedRate(() -> send(Topics.WORKER_HEARTBEATS, id,
+          ContractCodec.encode(WorkerHeartbeat.of(id, 50, List.copyOf(active)))), 0, 1, TimeUnit.SECONDS);
+    }
+
+    boolean awaitDispatch(UUID runId, Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : dispatches.poll(Duration.ofMillis(500))) {
+          RunDispatch dispatch = ContractCodec.decode(record.value(), RunDispatch.class, RunDispatch.SCHEMA_VERSION);
+          if (dispatch.runId().equals(runId) && id.equals(dispatch.assignedWorker())) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    void running(UUID runId) {
+      active.add(new WorkerHeartbeat.ActiveAttempt(runId, 1, 0));
+    }
+
+    void publish(RunEvent event) {
+      send(Topics.RUN_EVENTS, event.runId().toString(), ContractCodec.encode(event));
+    }
+
+    private void send(String topic, String key, String value) {
+      try {
+        producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("send to " + topic + " failed", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      beats.shutdownNow();
+      dispatches.close();
+      producer.close();
+    }
   }
 
   private String createToken(String name, String role) {
