@@ -58,7 +58,7 @@ final class TrainingThroughputBenchmark implements Benchmark {
   private static double measure(String norm) throws Exception {
     Path root = Files.createTempDirectory("normlab-bench-train");
     var spec = new ExperimentSpec("bench-" + norm, Task.CLASSIFICATION, "fashion-mnist", "resnet10", norm, 16, 32,
-        64, null, ITERATIONS, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 1);
+        64, null, ITERATIONS, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 1, null);
     List<Double> windows = new ArrayList<>();
     TrainingJob.run(spec, DatasetCatalog.defaults(), new DirectoryCheckpointStore(root), "bench",
         null, new TrainingOptions(REPORT_EVERY, ITERATIONS, 1), new TrainingListener() {

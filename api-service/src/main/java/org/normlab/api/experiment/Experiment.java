@@ -33,6 +33,7 @@ class Experiment {
   private Integer epochs;
   private Integer iterations;
   private long seed;
+  private String recipe;
 
   @Column(name = "spec_json")
   private String specJson;
@@ -119,6 +120,7 @@ class Experiment {
     e.epochs = spec.epochs();
     e.iterations = spec.iterations();
     e.seed = spec.seed();
+    e.recipe = spec.training().name();
     e.specJson = specJson;
     e.attempt = 1;
     e.createdAt = now;
@@ -144,6 +146,7 @@ class Experiment {
     columns.put("epochs", epochs);
     columns.put("iterations", iterations);
     columns.put("seed", seed);
+    columns.put("recipe", recipe);
     columns.put("spec_json", specJson);
     columns.put("status", status.name());
     columns.put("attempt", attempt);

@@ -41,6 +41,12 @@ class ExperimentController {
         .body(created);
   }
 
+  @PostMapping("/{id}/retrain")
+  ResponseEntity<ExperimentView> retrain(@PathVariable UUID id, @RequestBody RetrainRequest request) {
+    ExperimentView created = service.retrain(id, request);
+    return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id())).body(created);
+  }
+
   @PostMapping("/{id}/cancel")
   ExperimentView cancel(@PathVariable UUID id) {
     return service.cancel(id, null);
@@ -73,12 +79,13 @@ class ExperimentController {
       @RequestParam(required = false) String backbone,
       @RequestParam(required = false) String norm,
       @RequestParam(required = false) String name,
+      @RequestParam(required = false) String recipe,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size) {
     if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
       throw new InvalidRequestException(List.of(FieldViolation.paging(page, size, MAX_PAGE_SIZE)));
     }
-    var filter = new ExperimentFilter(status, dataset, backbone, norm, name);
+    var filter = new ExperimentFilter(status, dataset, backbone, norm, name, recipe);
     var pageable = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
     return PageView.of(service.list(filter, pageable));
   }

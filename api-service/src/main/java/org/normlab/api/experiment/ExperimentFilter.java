@@ -5,7 +5,8 @@ import java.util.List;
 import org.springframework.data.jpa.domain.Specification;
 
 /** Optional equality filters of the experiment list; null fields do not filter. */
-public record ExperimentFilter(RunStatus status, String dataset, String backbone, String norm, String name) {
+public record ExperimentFilter(
+    RunStatus status, String dataset, String backbone, String norm, String name, String recipe) {
 
   Specification<Experiment> toSpecification() {
     return (root, query, cb) -> {
@@ -21,6 +22,9 @@ public record ExperimentFilter(RunStatus status, String dataset, String backbone
       }
       if (norm != null) {
         predicates.add(cb.equal(root.get("norm"), norm));
+      }
+      if (recipe != null) {
+        predicates.add(cb.equal(root.get("recipe"), recipe));
       }
       if (name != null) {
         predicates.add(cb.like(cb.lower(root.get("name")), "%" + escapeLike(name.toLowerCase()) + "%", '\\'));

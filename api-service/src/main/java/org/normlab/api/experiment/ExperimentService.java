@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.normlab.api.outbox.OutboxWriter;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.RunControl;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -30,9 +31,11 @@ public class ExperimentService {
   private final OutboxWriter outbox;
   private final JdbcClient jdbc;
   private final ExperimentInserts inserts;
+  private final Retraining retraining;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
-      ExperimentInserts inserts) {
+      ExperimentInserts inserts, Retraining retraining) {
+    this.retraining = retraining;
     this.experiments = experiments;
     this.validator = validator;
     this.outbox = outbox;
@@ -57,6 +60,16 @@ public class ExperimentService {
     return earlier.isPresent()
         ? new SubmissionResult(toView(find(earlier.get())), true)
         : new SubmissionResult(toView(experiment), false);
+  }
+
+  /** Queues a new run that starts from the end of epoch E of run {@code sourceId} (see {@link Retraining}). */
+  @Transactional
+  public ExperimentView retrain(UUID sourceId, RetrainRequest request) {
+    ExperimentSpec source = ContractCodec.mapper().readValue(find(sourceId).getSpecJson(), ExperimentSpec.class);
+    SpecValidator.Submission submission = retraining.plan(sourceId, source, request);
+    String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
+    return toView(experiments.saveAndFlush(
+        Experiment.queued(UUID.randomUUID(), submission.spec(), specJson, submission.scheduling(), Instant.now())));
   }
 
   @Transactional(readOnly = true)

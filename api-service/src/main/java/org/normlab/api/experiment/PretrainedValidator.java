@@ -65,7 +65,7 @@ class PretrainedValidator {
     }
     // Training fields are neutral placeholders the contract requires: nothing is trained.
     var spec = new ExperimentSpec(model.name(), Task.CLASSIFICATION, r.dataset(), r.backbone(), model.norm(),
-        model.baseWidth(), EVAL_BATCH, EVAL_BATCH, null, 1, SpecValidator.defaultOptimizer(), 0L);
+        model.baseWidth(), EVAL_BATCH, EVAL_BATCH, null, 1, SpecValidator.defaultOptimizer(), 0L, null);
     var ref = new CheckpointRef(weights.uri(), weights.sha256().toLowerCase(Locale.ROOT), 0, 0, weights.sizeBytes());
     return new Registration(spec, ref, source.strip());
   }

@@ -5,21 +5,27 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.normlab.api.dataset.DatasetRegistry;
+import org.normlab.api.recipe.Recipe;
+import org.normlab.api.recipe.RecipeCatalog;
 import org.normlab.api.system.FieldViolation;
 import org.normlab.api.system.InvalidRequestException;
 import org.normlab.contracts.model.ClosestNames;
 import org.normlab.contracts.model.ModelVocabulary;
 import org.normlab.contracts.model.NormSpec;
 import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
+import org.normlab.contracts.run.RecipeSpec;
 import org.normlab.contracts.run.ScheduleSpec;
+import org.normlab.contracts.run.ValidationTransform;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a request into a spec, or reports every bad field with the values it may take. Defaults
- * fill what a request may leave out: the papers' SGD (lr 0.1, momentum 0.9, weight decay 1e-4),
- * base width 64, normalization batch = SGD batch, seed 0.
+ * Turns a request into a spec, or reports every bad field with the values it may take. A named
+ * recipe fills what the request leaves out (the request's own fields win); defaults fill the rest:
+ * the papers' SGD (lr 0.1, momentum 0.9, weight decay 1e-4), base width 64, normalization batch =
+ * SGD batch, seed 0, plain cross-entropy without dropout or augmentation.
  */
 @Component
 class SpecValidator {
@@ -35,10 +41,17 @@ class SpecValidator {
   private static final List<String> SCHEDULES =
       Arrays.stream(ScheduleSpec.ScheduleType.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
 
-  private final DatasetRegistry datasets;
+  private static final List<String> AUGMENTATIONS =
+      Arrays.stream(Augmentation.values()).map(a -> a.name().toLowerCase(Locale.ROOT)).toList();
+  private static final List<String> VALIDATIONS =
+      Arrays.stream(ValidationTransform.values()).map(v -> v.name().toLowerCase(Locale.ROOT)).toList();
 
-  SpecValidator(DatasetRegistry datasets) {
+  private final DatasetRegistry datasets;
+  private final RecipeCatalog recipes;
+
+  SpecValidator(DatasetRegistry datasets, RecipeCatalog recipes) {
     this.datasets = datasets;
+    this.recipes = recipes;
   }
 
   /** A request that passed validation: what to train and how to schedule it. */
@@ -47,8 +60,17 @@ class SpecValidator {
   /** What a model entry is, trained or pretrained: checked name, canonical norm, base width. */
   record Model(String name, String norm, int baseWidth) {}
 
-  Submission validate(CreateExperimentRequest r) {
+  Submission validate(CreateExperimentRequest request) {
     List<FieldViolation> errors = new ArrayList<>();
+    Recipe recipe = null;
+    if (request.recipe() != null) {
+      recipe = recipes.find(request.recipe()).orElse(null);
+      if (recipe == null) {
+        errors.add(FieldViolation.oneOf("recipe", request.recipe(), recipes.names(),
+            ClosestNames.closest(request.recipe(), recipes.names(), 3)));
+      }
+    }
+    CreateExperimentRequest r = recipe == null ? request : request.over(recipe.settings());
 
     String taskText = r.task() == null ? "classification" : r.task().toLowerCase(Locale.ROOT);
     if (!TASKS.contains(taskText)) {
@@ -81,6 +103,7 @@ class SpecValidator {
     }
 
     OptimizerSpec optimizer = optimizer(errors, r.optimizer());
+    RecipeSpec training = training(errors, r, recipe);
     Scheduling scheduling = scheduling(errors, r);
 
     if (!errors.isEmpty()) {
@@ -98,7 +121,8 @@ class SpecValidator {
         r.epochs(),
         r.iterations(),
         optimizer,
-        r.seed() == null ? 0L : r.seed()), scheduling);
+        r.seed() == null ? 0L : r.seed(),
+        training), scheduling);
   }
 
   /**
@@ -128,6 +152,33 @@ class SpecValidator {
     }
     int width = positive(errors, "baseWidth", baseWidth, ModelVocabulary.DEFAULT_BASE_WIDTH, MAX_BASE_WIDTH);
     return new Model(name == null ? null : name.strip(), canonicalNorm, width);
+  }
+
+  /** Label smoothing, dropout and the image pipelines, under the name of the recipe if any. */
+  private static RecipeSpec training(List<FieldViolation> errors, CreateExperimentRequest r, Recipe recipe) {
+    int before = errors.size();
+    double labelSmoothing = r.labelSmoothing() == null ? 0 : r.labelSmoothing();
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      errors.add(FieldViolation.of("labelSmoothing", "must be in [0, 1)", r.labelSmoothing()));
+    }
+    double dropout = r.dropout() == null ? 0 : r.dropout();
+    if (!(dropout >= 0 && dropout < 1)) {
+      errors.add(FieldViolation.of("dropout", "must be in [0, 1)", r.dropout()));
+    }
+    String augmentation = r.augmentation() == null ? "none" : r.augmentation().toLowerCase(Locale.ROOT);
+    if (!AUGMENTATIONS.contains(augmentation)) {
+      errors.add(FieldViolation.oneOf("augmentation", r.augmentation(), AUGMENTATIONS));
+    }
+    String validation = r.validation() == null ? "none" : r.validation().toLowerCase(Locale.ROOT);
+    if (!VALIDATIONS.contains(validation)) {
+      errors.add(FieldViolation.oneOf("validation", r.validation(), VALIDATIONS));
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    return new RecipeSpec(recipe == null ? null : recipe.name(), labelSmoothing, dropout,
+        Augmentation.valueOf(augmentation.toUpperCase(Locale.ROOT)),
+        ValidationTransform.valueOf(validation.toUpperCase(Locale.ROOT)));
   }
 
   private static Scheduling scheduling(List<FieldViolation> errors, CreateExperimentRequest r) {
@@ -204,11 +255,15 @@ class SpecValidator {
     if (warmup < 0) {
       errors.add(FieldViolation.of("optimizer.schedule.warmupIterations", "must be >= 0", warmup));
     }
+    double warmupFactor = s.warmupFactor() == null ? ScheduleSpec.DEFAULT_WARMUP_FACTOR : s.warmupFactor();
+    if (!(warmupFactor > 0 && warmupFactor <= 1)) {
+      errors.add(FieldViolation.of("optimizer.schedule.warmupFactor", "must be in (0, 1]", s.warmupFactor()));
+    }
     if (errors.size() > before) {
       return null;
     }
     return new ScheduleSpec(ScheduleSpec.ScheduleType.valueOf(type.toUpperCase(Locale.ROOT)), milestones, gamma,
-        Math.max(0, warmup));
+        Math.max(0, warmup), warmupFactor);
   }
 
   private static int positive(List<FieldViolation> errors, String field, Integer value, int fallback, int max) {

@@ -8,6 +8,7 @@ import org.normlab.api.auth.TokenNotFoundException;
 import org.normlab.api.experiment.ExperimentNotFoundException;
 import org.normlab.api.experiment.IdempotencyKeyReusedException;
 import org.normlab.api.experiment.RunStateConflictException;
+import org.normlab.api.recipe.UnknownRecipeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -113,6 +114,13 @@ class ProblemHandlers {
   @ExceptionHandler({ExperimentNotFoundException.class, TokenNotFoundException.class})
   ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler(UnknownRecipeException.class)
+  ProblemDetail unknownRecipe(UnknownRecipeException e) {
+    ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    problem.setProperty("allowed", e.known());
+    return problem;
   }
 
   private static ProblemDetail invalidRequest(List<FieldViolation> violations) {

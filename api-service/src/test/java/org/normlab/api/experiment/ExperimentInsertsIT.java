@@ -17,6 +17,7 @@ import org.normlab.contracts.model.Task;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
+import org.normlab.contracts.run.RecipeSpec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,6 +80,7 @@ class ExperimentInsertsIT extends ApiIntegrationTest {
 
   private static ExperimentSpec spec(Integer iterations, Integer epochs) {
     return new ExperimentSpec("inserted", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "gn:8", 16, 8, 32, epochs,
-        iterations, new OptimizerSpec(0.1, 0.9, 1e-4, true, null), 42);
+        iterations, new OptimizerSpec(0.1, 0.9, 1e-4, true, null), 42,
+        new RecipeSpec("fashion-mnist-demo", 0.1, 0.2, null, null));
   }
 }

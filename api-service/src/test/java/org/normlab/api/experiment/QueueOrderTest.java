@@ -53,7 +53,7 @@ class QueueOrderTest {
 
   private static Experiment run(String name, Priority priority, String owner, int secondsAfterT0) {
     var spec = new ExperimentSpec(name, Task.CLASSIFICATION, "fashion-mnist", "resnet10", "bn", 16, 8, 8, 1, null,
-        new OptimizerSpec(0.1, 0.9, 1e-4, false, null), 0);
+        new OptimizerSpec(0.1, 0.9, 1e-4, false, null), 0, null);
     return Experiment.queued(UUID.randomUUID(), spec, "{}", new Scheduling(priority, owner, 3),
         T0.plusSeconds(secondsAfterT0));
   }

@@ -11,6 +11,10 @@ import org.normlab.contracts.model.Task;
  * @param epochs training length in passes over the train split, or null when {@code iterations} is set
  * @param iterations training length in SGD steps, or null when {@code epochs} is set
  * @param baseWidth channels of the backbone's first stage (64 in the papers; smaller for CPU runs)
+ * @param recipe label smoothing, dropout, augmentation and the recipe's name; null (absent in JSON)
+ *     means {@link RecipeSpec#PLAIN}, see {@link #training()}
+ * @param initializeFrom another run's checkpoint to start from (retrain), or null to start from
+ *     freshly initialized weights
  */
 public record ExperimentSpec(
     String name,
@@ -24,7 +28,9 @@ public record ExperimentSpec(
     Integer epochs,
     Integer iterations,
     OptimizerSpec optimizer,
-    long seed) {
+    long seed,
+    RecipeSpec recipe,
+    WarmStart initializeFrom) {
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
@@ -45,5 +51,35 @@ public record ExperimentSpec(
     if ((epochs != null && epochs < 1) || (iterations != null && iterations < 1)) {
       throw new IllegalArgumentException("epochs and iterations must be positive");
     }
+  }
+
+  /** A spec without a warm start: trained from freshly initialized weights. */
+  public ExperimentSpec(
+      String name,
+      Task task,
+      String dataset,
+      String backbone,
+      String norm,
+      int baseWidth,
+      int normBatchSize,
+      int batchSize,
+      Integer epochs,
+      Integer iterations,
+      OptimizerSpec optimizer,
+      long seed,
+      RecipeSpec recipe) {
+    this(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs, iterations,
+        optimizer, seed, recipe, null);
+  }
+
+  /** This spec, started from {@code warmStart}. */
+  public ExperimentSpec withInitializeFrom(WarmStart warmStart) {
+    return new ExperimentSpec(name, task, dataset, backbone, norm, baseWidth, normBatchSize, batchSize, epochs,
+        iterations, optimizer, seed, recipe, warmStart);
+  }
+
+  /** The recipe settings to train with: {@link #recipe()}, or {@link RecipeSpec#PLAIN} when absent. */
+  public RecipeSpec training() {
+    return recipe == null ? RecipeSpec.PLAIN : recipe;
   }
 }

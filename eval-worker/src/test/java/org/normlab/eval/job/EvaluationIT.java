@@ -69,7 +69,7 @@ class EvaluationIT {
   static void trainACheckpoint() throws Exception {
     checkpoints = Files.createTempDirectory("eval-it");
     spec = new ExperimentSpec("eval-it", Task.CLASSIFICATION, "fashion-mnist", "resnet10", "bn", 8, 32, 32, null, 30,
-        new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 5);
+        new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 5, null);
     trained = TrainingJob.run(spec, DatasetCatalog.defaults(), new DirectoryCheckpointStore(checkpoints), "runs/eval-it",
         null, new TrainingOptions(10, 100, 1), new TrainingListener() {
           @Override

@@ -13,6 +13,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.normlab.ml.nn.NamedSequentialBlock;
+import org.normlab.ml.nn.SeededDropout;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.norm.NormSite;
@@ -38,6 +39,7 @@ public final class DenseNet extends AbstractBlock {
   private final boolean smallStem;
   private final Block features;
   private final Block classifier;
+  private final double dropout;
 
   DenseNet(DenseNetShape paperShape, NormPolicy norms, BackboneConfig config) {
     super(VERSION);
@@ -72,6 +74,7 @@ public final class DenseNet extends AbstractBlock {
     features = addChildBlock("features", body);
     classifier =
         addChildBlock("classifier", Linear.builder().setUnits(config.numClasses()).build());
+    dropout = config.dropout();
   }
 
   /** Whether the small stem (3x3 stride 1, no pool0) was chosen for the input size. */
@@ -84,6 +87,7 @@ public final class DenseNet extends AbstractBlock {
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = Layers.apply(features, store, inputs.singletonOrThrow(), training, params);
     x = Pool.globalAvgPool2d(Activation.relu(x));
+    x = SeededDropout.apply(x, dropout, training, params);
     return new NDList(Layers.apply(classifier, store, x, training, params));
   }
 

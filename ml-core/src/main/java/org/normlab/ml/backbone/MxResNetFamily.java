@@ -18,10 +18,8 @@ final class MxResNetFamily {
   private static final List<Integer> UNITS_101 = List.of(3, 4, 23, 3);
   private static final List<Integer> UNITS_152 = List.of(3, 8, 36, 3);
 
-  /** resnext_w_d_v2's cardinality and dropout, as in the seed's run script. */
+  /** resnext_w_d_v2's cardinality, as in the seed's run script (its dropout is the recipe's). */
   private static final int CARDINALITY = 32;
-
-  private static final float DROPOUT = 0.2f;
 
   private MxResNetFamily() {}
 
@@ -55,7 +53,7 @@ final class MxResNetFamily {
   private static BackboneDefinition resnext(String name, List<Integer> units) {
     String description =
         "ResNeXt 32x4d w_d_v2 (MXNet IBN-Net seed, dangling conv01/conv1 fixed): 3x3 stem,"
-            + " 3x3 stride-2 projections, dropout 0.2; units "
+            + " 3x3 stride-2 projections, dropout before fc1 from the recipe (0.2 in the seed); units "
             + units
             + "; IBN-a after conv1 in stages 1-3";
     return new BackboneDefinition(
@@ -63,6 +61,6 @@ final class MxResNetFamily {
         description,
         config ->
             new ResNeXtWdV2(
-                units, CARDINALITY, DROPOUT, IbnSplit.afterFirstConvIbnA(config.norms()), config));
+                units, CARDINALITY, IbnSplit.afterFirstConvIbnA(config.norms()), config));
   }
 }

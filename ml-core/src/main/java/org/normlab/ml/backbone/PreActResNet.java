@@ -13,6 +13,7 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
+import org.normlab.ml.nn.SeededDropout;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.NormPolicy;
 import org.normlab.ml.norm.NormSite;
@@ -36,6 +37,7 @@ public final class PreActResNet extends AbstractBlock {
   private final List<Block> stages;
   private final Block bn1;
   private final Block fc1;
+  private final double dropout;
 
   PreActResNet(PreActUnitType unit, List<Integer> units, NormPolicy norms, BackboneConfig config) {
     super(VERSION);
@@ -60,6 +62,7 @@ public final class PreActResNet extends AbstractBlock {
     BlockPosition head = new BlockPosition(MxStages.STAGES + 1, 0, 1);
     bn1 = addChildBlock("bn1", Layers.norm(norms, NormSite.FINAL, head, built.outChannels()));
     fc1 = addChildBlock("fc1", Linear.builder().setUnits(config.numClasses()).build());
+    dropout = config.dropout();
   }
 
   public boolean hasSmallStem() {
@@ -78,6 +81,7 @@ public final class PreActResNet extends AbstractBlock {
       x = Layers.apply(stage, store, x, training, params);
     }
     x = Pool.globalAvgPool2d(Activation.relu(Layers.apply(bn1, store, x, training, params)));
+    x = SeededDropout.apply(x, dropout, training, params);
     return new NDList(Layers.apply(fc1, store, x, training, params));
   }
 

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.List;
 import org.normlab.ml.nn.NamedSequentialBlock;
+import org.normlab.ml.nn.SeededDropout;
 import org.normlab.ml.norm.BlockPosition;
 import org.normlab.ml.norm.NormSite;
 
@@ -41,6 +42,7 @@ public final class ResNet extends AbstractBlock {
   private final Block bn1;
   private final Block[] layers = new Block[STAGES];
   private final Block fc;
+  private final double dropout;
 
   public ResNet(ResNetVariant variant, BackboneConfig config) {
     super(VERSION);
@@ -73,6 +75,7 @@ public final class ResNet extends AbstractBlock {
       layers[stage] = addChildBlock("layer" + (stage + 1), layer);
     }
     fc = addChildBlock("fc", Linear.builder().setUnits(config.numClasses()).build());
+    dropout = config.dropout();
   }
 
   /** Whether the CIFAR-style stem (3x3 stride 1, no max pool) was chosen for the input size. */
@@ -91,7 +94,8 @@ public final class ResNet extends AbstractBlock {
     for (Block layer : layers) {
       x = Layers.apply(layer, store, x, training, params);
     }
-    return new NDList(Layers.apply(fc, store, Pool.globalAvgPool2d(x), training, params));
+    x = SeededDropout.apply(Pool.globalAvgPool2d(x), dropout, training, params);
+    return new NDList(Layers.apply(fc, store, x, training, params));
   }
 
   @Override

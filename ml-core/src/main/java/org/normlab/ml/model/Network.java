@@ -25,6 +25,7 @@ import org.normlab.ml.nn.Autograd;
 import org.normlab.ml.nn.Backprop;
 import org.normlab.ml.nn.CustomGradient;
 import org.normlab.ml.nn.DjlRuntime;
+import org.normlab.ml.nn.SeededDropout;
 import org.normlab.ml.nn.StateNames;
 import org.normlab.ml.nn.WeightInit;
 import org.normlab.ml.norm.NormPolicy;
@@ -59,13 +60,17 @@ public final class Network implements AutoCloseable {
     block.getChildren().values().forEach(child -> collectCustomGradients(child, into));
   }
 
-  /** The spec's backbone and norm for the dataset's image shape and classes, seeded weights. */
+  /**
+   * The spec's backbone and norm for the dataset's image shape and classes, with the recipe's
+   * dropout before the classifier; seeded weights.
+   */
   public static Network create(ExperimentSpec spec, DatasetDefinition dataset) {
     NormPolicy norms =
         NormPolicy.uniform(NormSpec.parse(spec.norm()), spec.normBatchSize(), spec.batchSize());
     ImageShape input = new ImageShape(dataset.channels(), dataset.height(), dataset.width());
     BackboneConfig config =
-        new BackboneConfig(norms, spec.baseWidth(), dataset.numClasses(), input);
+        new BackboneConfig(
+            norms, spec.baseWidth(), dataset.numClasses(), input, spec.training().dropout());
     return create(BackboneRegistry.defaults(), spec.backbone(), config, spec.seed());
   }
 
@@ -95,6 +100,16 @@ public final class Network implements AutoCloseable {
    */
   public NDArray forward(NDArray images, boolean training) {
     return block.forward(store, new NDList(images), training).singletonOrThrow();
+  }
+
+  /**
+   * A training forward whose dropout mask (if the backbone has dropout) is drawn from {@code
+   * stepSeed}; see {@link SeededDropout}.
+   */
+  public NDArray forward(NDArray images, long stepSeed) {
+    return block
+        .forward(store, new NDList(images), true, SeededDropout.params(stepSeed))
+        .singletonOrThrow();
   }
 
   /**

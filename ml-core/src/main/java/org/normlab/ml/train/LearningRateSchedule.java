@@ -12,8 +12,12 @@ import org.normlab.contracts.run.ScheduleSpec;
  *   <li>MULTISTEP: lr x gamma^(milestones reached), milestones in epochs, applied at the first
  *       iteration of the milestone epoch (as {@code MultiStepLR} stepped per epoch);
  *   <li>COSINE: lr x (1 + cos(pi x t / T)) / 2 per iteration, t the iteration, T the run length;
- *   <li>warmup, on top of any of them: x (t + 1) / W for t < W, so it ramps from lr/W to lr.
+ *   <li>warmup, on top of any of them: x f + (1 - f) x t / W for t < W, so it ramps linearly from
+ *       f x lr to lr (maskrcnn-benchmark's {@code WarmupMultiStepLR} "linear", which the MABN COCO
+ *       recipe uses with f = 1/3; equal to torch's {@code LinearLR(start_factor=f, total_iters=W)}).
  * </ul>
+ *
+ * <p>Checked against the torch schedulers in {@code LearningRateScheduleTest}.
  */
 final class LearningRateSchedule {
 
@@ -50,7 +54,8 @@ final class LearningRateSchedule {
     }
     int warmup = schedule.warmupIterations();
     if (iteration < warmup) {
-      factor *= (iteration + 1) / (double) warmup;
+      double start = schedule.warmupFactor();
+      factor *= start + (1 - start) * iteration / warmup;
     }
     return optimizer.lr() * factor;
   }

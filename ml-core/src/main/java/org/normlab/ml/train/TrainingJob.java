@@ -2,8 +2,11 @@ package org.normlab.ml.train;
 
 import java.util.Objects;
 import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
+import org.normlab.contracts.run.RecipeSpec;
+import org.normlab.contracts.run.ValidationTransform;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.data.BatchAssembler;
 import org.normlab.ml.data.DatasetCatalog;
@@ -32,8 +35,8 @@ public final class TrainingJob {
    * @throws org.normlab.ml.checkpoint.CorruptCheckpointException when {@code resumeFrom} fails
    *     verification
    * @throws org.normlab.ml.data.DatasetNotFoundException when the dataset files are missing
-   * @throws IllegalArgumentException for a spec ml-core cannot train, or a checkpoint that does not
-   *     belong to it
+   * @throws IllegalArgumentException for a spec ml-core cannot train (including a recipe's image
+   *     pipeline that is not implemented yet), or a checkpoint that does not belong to it
    */
   public static TrainingOutcome run(
       ExperimentSpec spec,
@@ -52,6 +55,7 @@ public final class TrainingJob {
     if (spec.task() != Task.CLASSIFICATION) {
       throw new IllegalArgumentException("ml-core trains CLASSIFICATION only, got " + spec.task());
     }
+    requireImplemented(spec.training());
     DatasetDefinition definition = datasets.get(spec.dataset());
     ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
     EpochSampler sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
@@ -69,6 +73,24 @@ public final class TrainingJob {
               options,
               listener);
       return loop.run(resumeFrom);
+    }
+  }
+
+  /**
+   * The papers' image pipelines need decoded ImageNet-size images, which no registered dataset format
+   * provides yet; refusing them is better than silently training without them.
+   */
+  private static void requireImplemented(RecipeSpec recipe) {
+    if (recipe.augmentation() != Augmentation.NONE
+        || recipe.validation() != ValidationTransform.NONE) {
+      throw new IllegalArgumentException(
+          "Recipe "
+              + recipe.name()
+              + " asks for augmentation "
+              + recipe.augmentation()
+              + " and validation "
+              + recipe.validation()
+              + "; ml-core implements only NONE for both so far");
     }
   }
 }

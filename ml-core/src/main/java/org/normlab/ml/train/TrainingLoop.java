@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
+import org.normlab.contracts.run.WarmStart;
+import org.normlab.ml.Seeds;
 import org.normlab.ml.checkpoint.CheckpointContent;
 import org.normlab.ml.checkpoint.CheckpointFormat;
 import org.normlab.ml.checkpoint.CheckpointStore;
@@ -76,6 +78,8 @@ final class TrainingLoop {
       start = counters.iteration();
       restoredLoss = counters.lastLoss();
       log.info("{}: resuming from {} at iteration {}", spec.name(), resumeFrom.uri(), start);
+    } else if (spec.initializeFrom() != null) {
+      warmStart(spec.initializeFrom());
     }
     long total = plan.totalIterations();
     listener.onStarted(total, DjlRuntime.describe(network.device()));
@@ -90,7 +94,7 @@ final class TrainingLoop {
     CheckpointRef lastCheckpoint = null;
     for (long iteration = start; iteration < total; iteration++) {
       double lr = schedule.at(iteration);
-      double loss = step(sampler.positionOf(iteration), lr);
+      double loss = step(iteration, lr);
       long done = iteration + 1;
       if (!Double.isFinite(loss)) {
         throw new TrainingDivergedException(done, loss);
@@ -119,14 +123,16 @@ final class TrainingLoop {
     return new TrainingOutcome(lastProgress, lastCheckpoint);
   }
 
-  /** One SGD step on the batch at {@code position}; returns its loss. */
-  private double step(SamplerPosition position, double lr) {
+  /** One SGD step on the batch of {@code iteration}; returns its loss. */
+  private double step(long iteration, double lr) {
     try (NDManager scope = network.manager().newSubManager()) {
-      Batch batch = assembler.assemble(scope, sampler.batchAt(position));
+      Batch batch = assembler.assemble(scope, sampler.batchAt(sampler.positionOf(iteration)));
       NDArray loss;
       try (Autograd tape = Autograd.record()) {
-        NDArray logits = network.forward(batch.images(), true);
-        loss = CrossEntropy.mean(logits, batch.labels());
+        // Dropout masks come from (seed, iteration), so a resumed run draws the same ones.
+        NDArray logits =
+            network.forward(batch.images(), Seeds.derive(spec.seed(), "dropout", iteration));
+        loss = CrossEntropy.mean(logits, batch.labels(), spec.training().labelSmoothing());
         network.backward(loss);
       }
       double value = loss.getFloat();
@@ -173,6 +179,35 @@ final class TrainingLoop {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);
     }
+  }
+
+  /**
+   * Loads another run's weights and norm state (and its momentum buffers if asked) before this
+   * run's iteration 0; this run's own counters, schedule and data order apply from there.
+   */
+  private void warmStart(WarmStart from) {
+    CheckpointRef ref = from.checkpoint();
+    try (InputStream in = store.open(ref);
+        NDManager scratch = network.manager().newSubManager()) {
+      CheckpointContent content = CheckpointFormat.read(in, scratch);
+      try {
+        network.loadState(content.model());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Run " + from.sourceRunId() + "'s checkpoint " + ref.uri()
+                + " does not fit this network (backbone, norm, width and classes must match): "
+                + e.getMessage(), e);
+      }
+      if (from.keepOptimizerState()) {
+        sgd.loadBuffers(content.momentum());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);
+    }
+    log.info(
+        "{}: starting from run {}'s checkpoint {} (epoch {}), optimizer state {}",
+        spec.name(), from.sourceRunId(), ref.uri(), ref.epoch(),
+        from.keepOptimizerState() ? "kept" : "reset");
   }
 
   private void checkBelongs(CheckpointRef ref, TrainingCounters counters) {

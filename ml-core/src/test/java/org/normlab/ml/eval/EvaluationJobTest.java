@@ -52,7 +52,8 @@ class EvaluationJobTest {
           null,
           5,
           new OptimizerSpec(0.05, 0.9, 1e-4, false, null),
-          2);
+          2,
+          null);
 
   @BeforeAll
   static void trainBriefly() {
@@ -144,7 +145,7 @@ class EvaluationJobTest {
     ExperimentSpec wider =
         new ExperimentSpec(
             "eval", Task.CLASSIFICATION, "fm", "resnet10", "bn", 16, 16, 32, null, 5,
-            SPEC.optimizer(), 2);
+            SPEC.optimizer(), 2, null);
 
     assertThatThrownBy(() -> EvaluationJob.evaluate(wider, imported, "test", catalog, store))
         .isInstanceOf(WeightsMismatchException.class)

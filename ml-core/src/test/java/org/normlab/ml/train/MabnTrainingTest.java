@@ -155,6 +155,7 @@ class MabnTrainingTest {
         epochs,
         iterations,
         new OptimizerSpec(0.1, 0.9, 1e-4, false, ScheduleSpec.constant()),
-        seed);
+        seed,
+        null);
   }
 }

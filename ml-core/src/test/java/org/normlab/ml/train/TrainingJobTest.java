@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.normlab.contracts.eval.ClassificationMetrics;
 import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
 import org.normlab.contracts.run.Progress;
+import org.normlab.contracts.run.RecipeSpec;
 import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.contracts.run.ScheduleSpec.ScheduleType;
+import org.normlab.contracts.run.ValidationTransform;
+import org.normlab.contracts.run.WarmStart;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.DatasetCatalog;
@@ -124,7 +128,8 @@ class TrainingJobTest {
    * Stops mid-epoch 2 (iteration 27 of 40), resumes from the stop checkpoint under a new attempt
    * prefix, and requires per-iteration losses and the final state to be bitwise identical to an
    * uninterrupted run. Exercises BN over groups of 16 inside batches of 32 (running statistics),
-   * Nesterov momentum with weight decay, warmup and a multistep drop at epoch 1.
+   * Nesterov momentum with weight decay, warmup, a multistep drop at epoch 1, label smoothing and
+   * dropout before the classifier (masks seeded per iteration, so the resumed run draws the same).
    */
   @Test
   void resumedRunIsBitwiseIdenticalToAnUninterruptedOne() {
@@ -266,7 +271,120 @@ class TrainingJobTest {
     OptimizerSpec optimizer =
         new OptimizerSpec(
             0.05, 0.9, 5e-4, true, new ScheduleSpec(ScheduleType.MULTISTEP, List.of(1), 0.1, 5));
-    return spec("fm640", "bn", 8, 16, 32, 2, optimizer, 11);
+    ExperimentSpec plain = spec("fm640", "bn", 8, 16, 32, 2, optimizer, 11);
+    return withRecipe(plain, new RecipeSpec("test", 0.1, 0.3, Augmentation.NONE, ValidationTransform.NONE));
+  }
+
+  @Test
+  void dropoutAndLabelSmoothingChangeTheLossesAndStayReproducible() {
+    ExperimentSpec plain = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
+    ExperimentSpec dropout =
+        withRecipe(plain, new RecipeSpec("d", 0, 0.5, Augmentation.NONE, ValidationTransform.NONE));
+    ExperimentSpec smoothed =
+        withRecipe(plain, new RecipeSpec("s", 0.1, 0, Augmentation.NONE, ValidationTransform.NONE));
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    TrainingOptions every = new TrainingOptions(1, 1000, 1);
+    List<List<Double>> losses = new ArrayList<>();
+    for (ExperimentSpec spec : List.of(plain, dropout, dropout, smoothed)) {
+      RecordingListener listener = new RecordingListener();
+      TrainingJob.run(spec, catalog, store, "runs/r" + losses.size(), null, every, listener);
+      losses.add(listener.losses());
+    }
+    // The first step's forward differs only by the dropout mask and by the loss.
+    assertThat(losses.get(1).get(0)).isNotEqualTo(losses.get(0).get(0));
+    assertThat(losses.get(2)).isEqualTo(losses.get(1));
+    assertThat(losses.get(3).get(0)).isNotEqualTo(losses.get(0).get(0));
+  }
+
+  /**
+   * Retrain: run B starts from run A's epoch-1 checkpoint with its own lr and length. Its first loss
+   * is that of A's trained weights (well below a fresh network's), equal whether the momentum is
+   * kept or reset since no update has happened yet; from the second iteration kept momentum makes
+   * a difference.
+   */
+  @Test
+  void retrainStartsFromAnotherRunsCheckpointKeepingOrResettingMomentum() {
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    TrainingOptions every = new TrainingOptions(1, 1000, 5);
+    ExperimentSpec source = spec("fm640", "bn", 8, 32, 32, 2, constant(0.05, false), 3);
+    RecordingListener a = new RecordingListener();
+    TrainingJob.run(source, catalog, store, "runs/a/attempt-1", null, every, a);
+    CheckpointRef epochOne = a.checkpoints.stream().filter(c -> c.epoch() == 1).reduce((x, y) -> y).orElseThrow();
+
+    ExperimentSpec fresh = spec("fm640", "bn", 8, 32, 32, 1, constant(0.01, false), 4);
+    List<List<Double>> losses = new ArrayList<>();
+    for (Boolean keep : new Boolean[] {null, true, false}) {
+      ExperimentSpec spec =
+          keep == null
+              ? fresh
+              : fresh.withInitializeFrom(
+                  new WarmStart(java.util.UUID.randomUUID(), epochOne, keep));
+      RecordingListener listener = new RecordingListener();
+      TrainingJob.run(spec, catalog, store, "runs/b" + losses.size(), null, every, listener);
+      losses.add(listener.losses());
+    }
+    List<Double> scratch = losses.get(0);
+    List<Double> kept = losses.get(1);
+    List<Double> reset = losses.get(2);
+    // Measured 1.54 against 2.40 from scratch.
+    assertThat(kept.get(0)).isEqualTo(reset.get(0)).isLessThan(scratch.get(0) * 0.8);
+    assertThat(kept.get(1)).isNotEqualTo(reset.get(1));
+  }
+
+  @Test
+  void retrainRefusesACheckpointOfAnotherNetwork() {
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    ExperimentSpec narrow = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
+    TrainingOutcome a =
+        TrainingJob.run(narrow, catalog, store, "runs/n/attempt-1", null, TrainingOptions.defaults(),
+            new RecordingListener());
+    ExperimentSpec wide =
+        spec("fm640", "bn", 16, 32, 32, 1, constant(0.05, false), 3)
+            .withInitializeFrom(new WarmStart(java.util.UUID.randomUUID(), a.finalCheckpoint(), false));
+    assertThatThrownBy(
+            () -> TrainingJob.run(wide, catalog, store, "runs/w/attempt-1", null,
+                TrainingOptions.defaults(), new RecordingListener()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not fit this network");
+  }
+
+  @Test
+  void refusesARecipeWhoseImagePipelineIsNotImplemented() {
+    ExperimentSpec spec =
+        withRecipe(
+            spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3),
+            new RecipeSpec(
+                "ibn-net-imagenet", 0, 0, Augmentation.IBN_NET, ValidationTransform.IBN_NET));
+    assertThatThrownBy(
+            () ->
+                TrainingJob.run(
+                    spec,
+                    catalog,
+                    new DirectoryCheckpointStore(checkpoints),
+                    "runs/x",
+                    null,
+                    TrainingOptions.defaults(),
+                    new RecordingListener()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ibn-net-imagenet")
+        .hasMessageContaining("IBN_NET");
+  }
+
+  static ExperimentSpec withRecipe(ExperimentSpec s, RecipeSpec recipe) {
+    return new ExperimentSpec(
+        s.name(),
+        s.task(),
+        s.dataset(),
+        s.backbone(),
+        s.norm(),
+        s.baseWidth(),
+        s.normBatchSize(),
+        s.batchSize(),
+        s.epochs(),
+        s.iterations(),
+        s.optimizer(),
+        s.seed(),
+        recipe);
   }
 
   private static OptimizerSpec constant(double lr, boolean nesterov) {
@@ -294,6 +412,7 @@ class TrainingJobTest {
         epochs,
         null,
         optimizer,
-        seed);
+        seed,
+        null);
   }
 }

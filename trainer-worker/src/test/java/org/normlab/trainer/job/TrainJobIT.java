@@ -23,13 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.model.Task;
+import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
+import org.normlab.contracts.run.RecipeSpec;
 import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunDispatch;
 import org.normlab.contracts.run.RunEvent;
 import org.normlab.contracts.run.RunEventType;
 import org.normlab.contracts.run.ScheduleSpec;
+import org.normlab.contracts.run.ValidationTransform;
+import org.normlab.contracts.run.WarmStart;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -102,6 +106,41 @@ class TrainJobIT {
     return meters.get("normlab.training.attempts.finished").tag("outcome", "completed").counter().count();
   }
 
+  /**
+   * A run with a recipe (label smoothing, dropout) trains, and a retrain dispatched with its final
+   * checkpoint as {@code initializeFrom} starts from those weights: its first reported loss is below
+   * the source's first.
+   */
+  @Test
+  void recipeRunThenARetrainFromItsCheckpointBothTrain() throws Exception {
+    UUID sourceId = UUID.randomUUID();
+    RecipeSpec recipe = new RecipeSpec("fashion-mnist-demo", 0.1, 0.2, Augmentation.NONE, ValidationTransform.NONE);
+    ExperimentSpec sourceSpec = withRecipe(dispatch(sourceId, "fashion-mnist", "bn", 20).spec(), recipe);
+    send(Topics.RUN_DISPATCH, sourceId.toString(),
+        ContractCodec.encode(RunDispatch.of(sourceId, 1, WORKER, sourceSpec, null, Instant.now())));
+    List<RunEvent> source = awaitEvents(sourceId, Duration.ofMinutes(5));
+    RunEvent sourceDone = source.get(source.size() - 1);
+    assertThat(sourceDone.type()).isEqualTo(RunEventType.COMPLETED);
+
+    UUID retrainId = UUID.randomUUID();
+    ExperimentSpec retrainSpec = sourceSpec.withInitializeFrom(new WarmStart(sourceId, sourceDone.checkpoint(), true));
+    send(Topics.RUN_DISPATCH, retrainId.toString(),
+        ContractCodec.encode(RunDispatch.of(retrainId, 1, WORKER, retrainSpec, null, Instant.now())));
+    List<RunEvent> retrain = awaitEvents(retrainId, Duration.ofMinutes(5));
+
+    assertThat(retrain.get(retrain.size() - 1).type()).isEqualTo(RunEventType.COMPLETED);
+    assertThat(firstLoss(retrain)).isLessThan(firstLoss(source));
+  }
+
+  private static double firstLoss(List<RunEvent> events) {
+    return events.stream().filter(e -> e.type() == RunEventType.PROGRESS).findFirst().orElseThrow().progress().loss();
+  }
+
+  private static ExperimentSpec withRecipe(ExperimentSpec s, RecipeSpec recipe) {
+    return new ExperimentSpec(s.name(), s.task(), s.dataset(), s.backbone(), s.norm(), s.baseWidth(),
+        s.normBatchSize(), s.batchSize(), s.epochs(), s.iterations(), s.optimizer(), s.seed(), recipe);
+  }
+
   @Test
   void runOnAnUnavailableDatasetFailsWithAReasonNamingThePackage() throws Exception {
     UUID runId = UUID.randomUUID();
@@ -153,7 +192,7 @@ class TrainJobIT {
 
   private static RunDispatch dispatch(UUID runId, String dataset, String norm, int iterations) {
     var spec = new ExperimentSpec("trainer-it", Task.CLASSIFICATION, dataset, "resnet10", norm, 8, 16, 32, null,
-        iterations, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3);
+        iterations, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 3, null);
     return RunDispatch.of(runId, 1, WORKER, spec, null, Instant.now());
   }
 
