@@ -152,11 +152,15 @@ class AuthIT extends ApiIntegrationTest {
 
       // Every vocabulary field refuses it, echoing it back as data.
       Response refused = post("/api/v1/experiments", submission(Map.of("task", attack, "dataset", attack,
-          "backbone", attack, "norm", attack, "priority", attack, "owner", attack)).toString());
+          "backbone", attack, "norm", attack, "priority", attack, "owner", attack, "augmentation", attack,
+          "validation", attack)).toString());
       assertThat(refused.status()).as(attack).isEqualTo(400);
-      assertThat(fields(refused.body().get("errors")))
-          .containsExactlyInAnyOrder("task", "dataset", "backbone", "norm", "priority", "owner");
+      assertThat(fields(refused.body().get("errors"))).containsExactlyInAnyOrder(
+          "task", "dataset", "backbone", "norm", "priority", "owner", "augmentation", "validation");
       assertThat(refused.body().get("errors").get(0).get("rejected").asString()).isEqualTo(attack);
+      Response badRecipe = post("/api/v1/experiments", submission(Map.of("recipe", attack)).toString());
+      assertThat(badRecipe.status()).as(attack).isEqualTo(400);
+      assertThat(fields(badRecipe.body().get("errors"))).contains("recipe");
 
       ObjectNode schedule = submission(Map.of());
       schedule.putObject("optimizer").putObject("schedule").put("type", attack);
