@@ -1,6 +1,7 @@
 package org.normlab.api.evaluation;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.normlab.api.system.RunLogContext;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.eval.EvaluationCompleted;
@@ -19,6 +20,10 @@ class EvaluationResultListener {
 
   @KafkaListener(id = "api-eval-results", topics = Topics.EVAL_RESULTS)
   void onResult(ConsumerRecord<String, String> record) {
-    recorder.record(ContractCodec.decode(record.value(), EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION));
+    EvaluationCompleted result =
+        ContractCodec.decode(record.value(), EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION);
+    try (RunLogContext context = RunLogContext.of(result.runId(), null)) {
+      recorder.record(result);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package org.normlab.api.experiment;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.normlab.api.system.RunLogContext;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.run.RunEvent;
@@ -24,7 +25,9 @@ class RunEventListener {
   @KafkaListener(id = "api-run-events", topics = Topics.RUN_EVENTS)
   void onEvent(ConsumerRecord<String, String> record) {
     RunEvent event = ContractCodec.decode(record.value(), RunEvent.class, RunEvent.SCHEMA_VERSION);
-    log.debug("Run event key={} type={} seq={}", record.key(), event.type(), event.sequence());
-    ingestor.ingest(event);
+    try (RunLogContext context = RunLogContext.of(event.runId(), event.attempt())) {
+      log.debug("Run event key={} type={} seq={}", record.key(), event.type(), event.sequence());
+      ingestor.ingest(event);
+    }
   }
 }

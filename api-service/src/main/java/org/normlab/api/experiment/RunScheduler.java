@@ -1,12 +1,14 @@
 package org.normlab.api.experiment;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.sql.Timestamp;
 import org.normlab.api.outbox.OutboxWriter;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
@@ -45,9 +47,10 @@ class RunScheduler {
   private final TransactionTemplate tx;
   private final HeartbeatPipe pipe;
   private final ApplicationEventPublisher updates;
+  private final Counter leaseExpiries;
 
   RunScheduler(ExperimentRepository experiments, JdbcClient jdbc, OutboxWriter outbox, SchedulerProperties properties,
-      TransactionTemplate tx, HeartbeatPipe pipe, ApplicationEventPublisher updates) {
+      TransactionTemplate tx, HeartbeatPipe pipe, ApplicationEventPublisher updates, MeterRegistry meters) {
     this.experiments = experiments;
     this.jdbc = jdbc;
     this.outbox = outbox;
@@ -55,34 +58,41 @@ class RunScheduler {
     this.tx = tx;
     this.pipe = pipe;
     this.updates = updates;
+    this.leaseExpiries = Counter.builder("normlab.scheduler.lease.expiries")
+        .description("Attempts whose worker went silent past the lease (re-queued or failed)").register(meters);
   }
 
   @Scheduled(fixedDelayString = "${normlab.scheduler.tick:250ms}")
   void tick() {
     try {
-      tx.executeWithoutResult(status -> {
+      Integer expired = tx.execute(status -> {
         if (!Boolean.TRUE.equals(jdbc.sql("SELECT pg_try_advisory_xact_lock(?)").param(SCHEDULER_LOCK)
             .query(Boolean.class).single())) {
-          return;
+          return 0;
         }
         Instant now = Instant.now();
-        expireLeases(now);
+        int lost = expireLeases(now);
         assign(now);
+        return lost;
       });
+      // Counted once committed: a rolled-back tick expires the same leases again next time.
+      leaseExpiries.increment(expired == null ? 0 : expired);
     } catch (RuntimeException e) {
       // e.g. an optimistic-lock clash with a concurrent heartbeat: the next tick sees fresh state
       log.debug("Scheduler tick rolled back: {}", e.toString());
     }
   }
 
-  private void expireLeases(Instant now) {
+  /** Re-queues (or fails) every attempt whose lease ran out; returns how many. */
+  private int expireLeases(Instant now) {
     // Only leases that ran out before some worker was last heard: silence alone proves nothing.
     Instant heard = pipe.lastHeard();
     if (heard == null) {
-      return;
+      return 0;
     }
     Instant cutoff = heard.isBefore(now) ? heard : now;
-    for (Experiment e : experiments.findByStatusInAndLeaseExpiresAtBefore(ON_WORKER, cutoff)) {
+    List<Experiment> lost = experiments.findByStatusInAndLeaseExpiresAtBefore(ON_WORKER, cutoff);
+    for (Experiment e : lost) {
       String lostWorker = e.getAssignedWorker();
       int lostAttempt = e.getAttempt();
       Experiment.LeaseOutcome outcome = e.expireLease(now);
@@ -91,6 +101,7 @@ class RunScheduler {
       outbox.append(Topics.RUN_CONTROL, e.getId().toString(),
           RunControl.of(e.getId(), lostAttempt, RunControl.Action.CANCEL, "lease expired"));
     }
+    return lost.size();
   }
 
   private void assign(Instant now) {

@@ -1,6 +1,7 @@
 package org.normlab.api.system;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.normlab.api.evaluation.UnknownEvaluationException;
@@ -40,6 +41,10 @@ class KafkaConfiguration {
 
   @Bean
   DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, MeterRegistry meters) {
+    // Registered at 0 for every topic this service consumes, so dashboards see a series before the first.
+    for (String topic : List.of(Topics.RUN_EVENTS, Topics.WORKER_HEARTBEATS, Topics.EVAL_RESULTS)) {
+      meters.counter("normlab.kafka.dead.letters", "topic", topic);
+    }
     var recoverer = new DeadLetterPublishingRecoverer(template, (record, e) -> {
       meters.counter("normlab.kafka.dead.letters", "topic", record.topic()).increment();
       return new TopicPartition(Topics.deadLetter(record.topic()), -1);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.normlab.api.auth.TokenNotFoundException;
 import org.normlab.api.experiment.ExperimentNotFoundException;
 import org.normlab.api.experiment.IdempotencyKeyReusedException;
 import org.normlab.api.experiment.RunStateConflictException;
@@ -112,7 +113,8 @@ class ProblemHandlers {
         "Internal error", "The request failed on the server; see its log"));
   }
 
-  @ExceptionHandler({ExperimentNotFoundException.class, SuiteNotFoundException.class, LaunchNotFoundException.class})
+  @ExceptionHandler({ExperimentNotFoundException.class, SuiteNotFoundException.class, LaunchNotFoundException.class,
+      TokenNotFoundException.class})
   ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
   }

@@ -3,6 +3,7 @@ package org.normlab.api.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.RunControl;
 import org.normlab.contracts.run.RunDispatch;
 import org.normlab.contracts.run.RunEvent;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,8 +25,12 @@ class SchedulingIT extends ApiIntegrationTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  @Autowired
+  MeterRegistry meters;
+
   @Test
   void lostWorkerLeaseExpiresAndTheNextAttemptResumesFromTheLastCheckpointElsewhere() {
+    double expiriesBefore = meters.get("normlab.scheduler.lease.expiries").counter().count();
     UUID runId = submit("lost-worker", 3);
     CheckpointRef checkpoint = new CheckpointRef("runs/" + runId + "/attempt-1/iter-000000010.ckpt", "b".repeat(64),
         0, 10, 2048);
@@ -52,6 +58,7 @@ class SchedulingIT extends ApiIntegrationTest {
         assertThat(curve).hasSize(1);
         assertThat(curve.get(0).get("iteration").asLong()).isEqualTo(10);
         assertThat(SimulatedWorker.awaitControl(runId, 1, RunControl.Action.CANCEL, WAIT)).isPresent();
+        assertThat(meters.get("normlab.scheduler.lease.expiries").counter().count()).isGreaterThan(expiriesBefore);
       }
     }
   }

@@ -15,7 +15,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Base of the API's integration tests: the whole service on a random port, on real PostgreSQL and
- * Kafka. All subclasses share one Spring context.
+ * Kafka. All subclasses share one Spring context. Requests carry the bootstrap admin token unless a
+ * test names another (or none).
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -24,10 +25,13 @@ import tools.jackson.databind.json.JsonMapper;
       "normlab.scheduler.lease=3s",
       "normlab.scheduler.dispatch-lease=5s",
       "normlab.scheduler.worker-liveness=3s",
-      "normlab.scheduler.heartbeat-silence=2s"
+      "normlab.scheduler.heartbeat-silence=2s",
+      "normlab.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN
     })
 public abstract class ApiIntegrationTest {
 
+  /** The bootstrap admin secret the tests' service is configured with. */
+  protected static final String ADMIN_TOKEN = "test-bootstrap-admin-token-0123456789abcdef";
   protected static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -39,25 +43,43 @@ public abstract class ApiIntegrationTest {
     Infrastructure.register(registry);
   }
 
-  protected record Response(int status, String contentType, String location, JsonNode body) {}
+  protected record Response(int status, String contentType, String location, JsonNode body,
+      java.net.http.HttpHeaders headers) {}
 
   protected Response get(String path) {
-    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    return get(path, ADMIN_TOKEN);
+  }
+
+  /** A GET with {@code token} as its bearer token; none when null. */
+  protected Response get(String path, String token) {
+    return send(request(path, token).GET().build());
   }
 
   protected Response post(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build());
+    return post(path, json, null, ADMIN_TOKEN);
   }
 
   protected Response post(String path, String json, String idempotencyKey) {
-    return send(HttpRequest.newBuilder(uri(path))
+    return post(path, json, idempotencyKey, ADMIN_TOKEN);
+  }
+
+  /** A JSON POST under an {@code Idempotency-Key} unless null, with {@code token} unless null. */
+  protected Response post(String path, String json, String idempotencyKey, String token) {
+    HttpRequest.Builder builder = request(path, token)
         .header("Content-Type", "application/json")
-        .header("Idempotency-Key", idempotencyKey)
-        .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build());
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    if (idempotencyKey != null) {
+      builder.header("Idempotency-Key", idempotencyKey);
+    }
+    return send(builder.build());
+  }
+
+  protected HttpRequest.Builder request(String path, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
   }
 
   protected String status(java.util.UUID runId) {
@@ -68,14 +90,16 @@ public abstract class ApiIntegrationTest {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private static Response send(HttpRequest request) {
+  protected static Response send(HttpRequest request) {
     try {
       HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
       String body = response.body();
-      return new Response(response.statusCode(),
-          response.headers().firstValue("Content-Type").orElse(null),
+      String type = response.headers().firstValue("Content-Type").orElse(null);
+      // The container's own refusals (a malformed URL) are HTML: no JSON body to read.
+      boolean json = type != null && type.contains("json");
+      return new Response(response.statusCode(), type,
           response.headers().firstValue("Location").orElse(null),
-          body == null || body.isBlank() ? null : JSON.readTree(body));
+          body == null || body.isBlank() || !json ? null : JSON.readTree(body), response.headers());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -29,7 +29,7 @@ public final class Console {
     out.println();
   }
 
-  void urls(StackConfig config, String kafkaBootstrap) {
+  void urls(StackConfig config, String kafkaBootstrap, String adminToken) {
     step("NormLab is running");
     line("Dashboard:    " + config.uiUrl() + "/");
     line("API:          " + config.apiUrl() + "/api/v1/experiments");
@@ -37,5 +37,7 @@ public final class Console {
     line("PostgreSQL:   jdbc:postgresql://127.0.0.1:" + config.postgresPort() + "/postgres (postgres/postgres)");
     line("Kafka:        " + kafkaBootstrap);
     line("Logs:         " + config.workDir().resolve("logs"));
+    line("Admin token:  " + adminToken + "  (" + config.workDir().resolve(AdminToken.FILE) + ")");
+    line("Metrics:      " + config.apiUrl() + "/actuator/prometheus");
   }
 }

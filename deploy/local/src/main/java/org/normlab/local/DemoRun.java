@@ -25,8 +25,8 @@ final class DemoRun {
   private final ApiClient api;
   private final Console console;
 
-  DemoRun(String apiUrl, Console console) {
-    this.api = new ApiClient(apiUrl);
+  DemoRun(String apiUrl, String token, Console console) {
+    this.api = new ApiClient(apiUrl, token);
     this.console = console;
   }
 

@@ -19,6 +19,7 @@ public final class LocalStack implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final StackConfig config;
+  private final String adminToken = AdminToken.generate();
   private final List<ServiceProcess> services = new ArrayList<>();
   private Infrastructure infrastructure;
   private boolean closed;
@@ -61,9 +62,13 @@ public final class LocalStack implements AutoCloseable {
         "--normlab.checkpoint-dir=" + checkpoints,
         "--normlab.datasets.fashion-mnist.location=" + config.fashionMnistDir()));
 
+    Path tokenFile = AdminToken.write(config.workDir(), adminToken);
+    console.step("Admin token (also in " + tokenFile + ", mode 0600): " + adminToken);
     console.step("Starting api-service, " + config.trainers() + " trainer-worker(s), eval-worker and web-ui (logs in "
         + logs + ")");
-    launch("api-service", "api-service", config.apiPort(), "512m", List.of(), Map.of(), concat(kafka, List.of(
+    // The token goes in the environment, not the command line, where any local user could read it.
+    launch("api-service", "api-service", config.apiPort(), "512m", List.of(),
+        Map.of("NORMLAB_BOOTSTRAP_TOKEN", adminToken), concat(kafka, List.of(
         "--spring.datasource.url=" + infrastructure.jdbcUrl(),
         "--spring.datasource.username=postgres",
         "--spring.datasource.password=postgres",
@@ -78,8 +83,14 @@ public final class LocalStack implements AutoCloseable {
     }
     launch("eval-worker", "eval-worker", config.evalPort(), "512m", djlOptions(), djlEnvironment(),
         concat(workers, List.of("--normlab.worker-id=eval-local-1")), logs);
-    launch("web-ui", "web-ui", config.uiPort(), "256m", List.of(), Map.of(), List.of("--normlab.api-url=" + config.apiUrl()), logs);
-    for (ServiceProcess service : List.copyOf(services)) {
+    ServiceProcess api = services.get(0);
+    api.awaitHealthy(STARTUP);
+    console.step(api.name() + " is up");
+    // The dashboard reads with a viewer token of its own, created through the API it reads.
+    String dashboardToken = new ApiClient(config.apiUrl(), adminToken).createToken("web-ui", "viewer");
+    launch("web-ui", "web-ui", config.uiPort(), "256m", List.of(), Map.of("NORMLAB_API_TOKEN", dashboardToken),
+        List.of("--normlab.api-url=" + config.apiUrl()), logs);
+    for (ServiceProcess service : List.copyOf(services.subList(1, services.size()))) {
       service.awaitHealthy(STARTUP);
       console.step(service.name() + " is up");
     }
@@ -149,6 +160,11 @@ public final class LocalStack implements AutoCloseable {
     return infrastructure.kafkaBootstrap();
   }
 
+  /** The bootstrap admin token this stack gave the API (also in {@code <workDir>/admin-token}). */
+  public String adminToken() {
+    return adminToken;
+  }
+
   /** Stops the services (newest first), then the broker and the database. Idempotent. */
   @Override
   public synchronized void close() {
@@ -190,9 +206,9 @@ public final class LocalStack implements AutoCloseable {
         new Thread(() -> console.step("Stopping everything this stack started"), "local-stack-goodbye"));
 
     if (!options.contains("--no-demo")) {
-      new DemoRun(config.apiUrl(), console).run();
+      new DemoRun(config.apiUrl(), stack.adminToken(), console).run();
     }
-    console.urls(config, stack.kafkaBootstrap());
+    console.urls(config, stack.kafkaBootstrap(), stack.adminToken());
     if (options.contains("--exit-after-demo")) {
       System.exit(0); // the broker's threads would keep the JVM alive; exiting runs the stop hook
     }

@@ -69,7 +69,7 @@ class DashboardBrowserIT {
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 1,
         Duration.ofSeconds(15), 200);
     stack = LocalStack.start(config, new Console(System.out));
-    api = new ApiClient(config.apiUrl());
+    api = new ApiClient(config.apiUrl(), stack.adminToken());
     runs = new Runs(api);
     // One trainer slot: the short run trains first and is evaluated while the long run's curve is
     // watched. Evaluation (10,000 test images) is the slow part, so only one run is evaluated.
@@ -180,7 +180,8 @@ class DashboardBrowserIT {
   void submissionFormShowsTheApisFieldErrorsThenSubmits() throws Exception {
     open("#/submit");
     WebElement token = waitFor(By.id("token"));
-    token.sendKeys("browser-test-token", Keys.TAB);
+    token.clear();
+    token.sendKeys(stack.adminToken(), Keys.TAB);
     WebElement form = waitFor(By.id("submit-form"));
     field(form, "name").sendKeys("browser form run");
     field(form, "batchSize").clear();
@@ -296,8 +297,11 @@ class DashboardBrowserIT {
     return chrome;
   }
 
+  /** Opens a page as a user who has entered the stack's token (mutations need one). */
   private static void open(String route) {
     browser.get(stack.config().uiUrl() + "/" + route);
+    ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        "sessionStorage.setItem('normlab.api-token', arguments[0])", stack.adminToken());
   }
 
   private static WebElement waitFor(By by) {

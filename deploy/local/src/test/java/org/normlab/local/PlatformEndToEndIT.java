@@ -45,7 +45,7 @@ class PlatformEndToEndIT {
     StackConfig config = new StackConfig(root, workDir, StackConfig.DEBIAN_FASHION_MNIST,
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, Duration.ofSeconds(6), 50);
     stack = LocalStack.start(config, new Console(System.out));
-    api = new ApiClient(config.apiUrl());
+    api = new ApiClient(config.apiUrl(), stack.adminToken());
     runs = new Runs(api);
   }
 
@@ -88,8 +88,44 @@ class PlatformEndToEndIT {
     assertThat(row.get("samples").asLong()).isEqualTo(10_000);
     assertThat(row.get("normBatchSize").asInt()).isEqualTo(32);
 
-    JsonNode viaDashboard = new ApiClient(stack.config().uiUrl()).get("/ui-api/leaderboards/fashion-mnist");
+    JsonNode viaDashboard = new ApiClient(stack.config().uiUrl(), null).get("/ui-api/leaderboards/fashion-mnist");
     assertThat(Runs.rowOf(viaDashboard, id).get("top1Error").asDouble()).isEqualTo(row.get("top1Error").asDouble());
+
+    // The trainer's structured log says which run and attempt each line is about.
+    assertThat(ServiceMetrics.jsonLogLines(stack.config().workDir().resolve("logs"), "trainer-local-"))
+        .anySatisfy(line -> {
+          assertThat(line.path("runId").asString()).isEqualTo(id);
+          assertThat(line.path("attempt").asString()).isEqualTo("1");
+        });
+  }
+
+  @Test
+  void everyMetricTheGrafanaDashboardQueriesIsExposedBySomeService() {
+    StackConfig config = stack.config();
+    java.util.Set<String> exposed = new java.util.TreeSet<>();
+    exposed.addAll(ServiceMetrics.scrapeNames(config.apiPort()));
+    exposed.addAll(ServiceMetrics.scrapeNames(config.evalPort()));
+    exposed.addAll(ServiceMetrics.scrapeNames(config.uiPort()));
+    for (int i = 0; i < config.trainers(); i++) {
+      exposed.addAll(ServiceMetrics.scrapeNamesIfUp(config.trainerPort(i))); // one may have been killed
+    }
+
+    java.util.Set<String> missing = new java.util.TreeSet<>(ServiceMetrics.dashboardMetricNames());
+    missing.removeAll(exposed);
+    // GPU series exist only where nvidia-smi does (docs/operations.md); none on a CPU-only machine.
+    missing.removeIf(name -> name.startsWith("normlab_gpu_") && !ServiceMetrics.nvidiaSmiOnPath());
+    assertThat(missing).as("dashboard metrics no service exposes").isEmpty();
+  }
+
+  @Test
+  void anonymousRequestsAreRefusedAndTheAdminTokenFileIsTheOwnersOnly() throws IOException {
+    ApiClient anonymous = new ApiClient(stack.config().apiUrl(), null);
+    assertThat(anonymous.trySubmit("{}", null).status()).isEqualTo(401);
+
+    Path tokenFile = stack.config().workDir().resolve(AdminToken.FILE);
+    assertThat(Files.readString(tokenFile).strip()).isEqualTo(stack.adminToken());
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)))
+        .isEqualTo("rw-------");
   }
 
   /**

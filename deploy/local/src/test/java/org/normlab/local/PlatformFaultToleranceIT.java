@@ -45,7 +45,7 @@ class PlatformFaultToleranceIT {
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 3,
         Duration.ofSeconds(6), 50);
     stack = LocalStack.start(config, new Console(System.out));
-    api = new ApiClient(config.apiUrl());
+    api = new ApiClient(config.apiUrl(), stack.adminToken());
     runs = new Runs(api);
   }
 

@@ -1,9 +1,11 @@
 package org.normlab.eval.job;
 
+import java.time.Duration;
 import java.time.Instant;
 import org.normlab.contracts.eval.ClassificationMetrics;
 import org.normlab.contracts.eval.EvaluationCompleted;
 import org.normlab.contracts.eval.EvaluationRequested;
+import org.normlab.eval.reporting.EvaluationMetrics;
 import org.normlab.eval.reporting.EvaluationResultPublisher;
 import org.normlab.eval.system.WorkerIdentity;
 import org.normlab.ml.checkpoint.CheckpointStore;
@@ -11,6 +13,7 @@ import org.normlab.ml.data.DatasetCatalog;
 import org.normlab.ml.eval.EvaluationJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,27 +29,43 @@ class EvaluationHandler {
   private final CheckpointStore checkpoints;
   private final EvaluationResultPublisher publisher;
   private final WorkerIdentity worker;
+  private final EvaluationMetrics meters;
 
   EvaluationHandler(DatasetCatalog datasets, CheckpointStore checkpoints, EvaluationResultPublisher publisher,
-      WorkerIdentity worker) {
+      WorkerIdentity worker, EvaluationMetrics meters) {
     this.datasets = datasets;
     this.checkpoints = checkpoints;
     this.publisher = publisher;
     this.worker = worker;
+    this.meters = meters;
   }
 
   void handle(EvaluationRequested request) {
+    MDC.put("runId", request.runId().toString());
+    MDC.put("evaluationId", request.evaluationId().toString());
+    try {
+      evaluate(request);
+    } finally {
+      MDC.remove("runId");
+      MDC.remove("evaluationId");
+    }
+  }
+
+  private void evaluate(EvaluationRequested request) {
     EvaluationCompleted result;
+    long start = System.nanoTime();
     try {
       ClassificationMetrics metrics = EvaluationJob.evaluate(
           request.spec(), request.checkpoint(), request.split(), datasets, checkpoints);
       log.info("Run {} scored top-1 error {}% top-5 error {}% on {} {} images", request.runId(), metrics.top1Error(),
           metrics.top5Error(), metrics.samples(), request.split());
       result = outcome(request, EvaluationCompleted.Status.SUCCEEDED, metrics, null);
+      meters.succeeded(metrics, Duration.ofNanos(System.nanoTime() - start));
     } catch (RuntimeException e) {
       log.error("Evaluation {} of run {} failed", request.evaluationId(), request.runId(), e);
       result = outcome(request, EvaluationCompleted.Status.FAILED, null,
           e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      meters.failed(Duration.ofNanos(System.nanoTime() - start));
     }
     publisher.publish(result);
   }

@@ -1,5 +1,7 @@
 package org.normlab.eval.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.apache.kafka.common.TopicPartition;
@@ -47,9 +49,15 @@ class WorkerConfiguration {
 
   /** Undecodable requests are poison: straight to the dead-letter topic. */
   @Bean
-  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template) {
-    var recoverer = new DeadLetterPublishingRecoverer(
-        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, MeterRegistry meters) {
+    // Registered at 0 for every topic this worker consumes, so dashboards see a series before the first.
+    for (String topic : List.of(Topics.EVAL_REQUESTS)) {
+      meters.counter("normlab.kafka.dead.letters", "topic", topic);
+    }
+    var recoverer = new DeadLetterPublishingRecoverer(template, (record, e) -> {
+      meters.counter("normlab.kafka.dead.letters", "topic", record.topic()).increment();
+      return new TopicPartition(Topics.deadLetter(record.topic()), -1);
+    });
     var handler = new DefaultErrorHandler(recoverer, new FixedBackOff(1000L, 2));
     handler.addNotRetryableExceptions(ContractViolationException.class);
     return handler;

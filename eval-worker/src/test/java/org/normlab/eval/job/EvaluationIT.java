@@ -2,6 +2,7 @@ package org.normlab.eval.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,7 @@ import org.normlab.ml.train.TrainingJob;
 import org.normlab.ml.train.TrainingListener;
 import org.normlab.ml.train.TrainingOptions;
 import org.normlab.ml.weights.Weights;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -47,6 +49,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class EvaluationIT {
+
+  @Autowired
+  MeterRegistry meters;
 
   static Path checkpoints;
   static ExperimentSpec spec;
@@ -80,6 +85,7 @@ class EvaluationIT {
 
   @Test
   void verifiedCheckpointIsScoredOnTheWholeTestSplit() throws Exception {
+    double imagesBefore = meters.get("normlab.eval.images").counter().count();
     EvaluationCompleted result = evaluate(trained);
 
     assertThat(result.status()).isEqualTo(EvaluationCompleted.Status.SUCCEEDED);
@@ -92,6 +98,10 @@ class EvaluationIT {
     assertThat(result.metrics().speed().height()).isEqualTo(28);
     assertThat(result.metrics().speed().imagesPerSecond()).isPositive();
     assertThat(result.checkpointSha256()).isEqualTo(trained.sha256());
+    // Counted before the result is published, so it is visible by now.
+    assertThat(meters.get("normlab.eval.images").counter().count() - imagesBefore).isEqualTo(10_000.0);
+    assertThat(meters.get("normlab.eval.images.per.second").gauge().value())
+        .isEqualTo(result.metrics().imagesPerSecond());
   }
 
   @Test

@@ -50,8 +50,10 @@ class RunDispatchListener implements ConsumerSeekAware {
     if (!worker.id().equals(dispatch.assignedWorker())) {
       return;
     }
-    log.info("Run {} attempt {} assigned to this worker{}", dispatch.runId(), dispatch.attempt(),
-        dispatch.resumeFrom() == null ? "" : " (resume from iteration " + dispatch.resumeFrom().iteration() + ")");
+    try (RunLogContext context = RunLogContext.of(dispatch.runId(), dispatch.attempt())) {
+      log.info("Run {} attempt {} assigned to this worker{}", dispatch.runId(), dispatch.attempt(),
+          dispatch.resumeFrom() == null ? "" : " (resume from iteration " + dispatch.resumeFrom().iteration() + ")");
+    }
     slots.submit(dispatch);
   }
 }

@@ -14,6 +14,7 @@ import org.normlab.ml.train.TrainingOptions;
 import org.normlab.ml.train.TrainingOutcome;
 import org.normlab.ml.train.TrainingStoppedException;
 import org.normlab.trainer.reporting.RunEventPublisher;
+import org.normlab.trainer.reporting.TrainingMetrics;
 import org.normlab.trainer.system.WorkerIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +36,26 @@ class TrainJobHandler {
   private final RunEventPublisher publisher;
   private final WorkerIdentity worker;
   private final ActiveRuns active;
+  private final TrainingMetrics metrics;
 
   TrainJobHandler(DatasetCatalog datasets, CheckpointStore checkpoints, TrainingOptions options,
-      RunEventPublisher publisher, WorkerIdentity worker, ActiveRuns active) {
+      RunEventPublisher publisher, WorkerIdentity worker, ActiveRuns active, TrainingMetrics metrics) {
     this.datasets = datasets;
     this.checkpoints = checkpoints;
     this.options = options;
     this.publisher = publisher;
     this.worker = worker;
     this.active = active;
+    this.metrics = metrics;
   }
 
   void handle(RunDispatch dispatch) {
+    try (RunLogContext context = RunLogContext.of(dispatch.runId(), dispatch.attempt())) {
+      train(dispatch);
+    }
+  }
+
+  private void train(RunDispatch dispatch) {
     Optional<ActiveRuns.ActiveRun> registered = active.start(dispatch.runId(), dispatch.attempt());
     if (registered.isEmpty()) {
       log.warn("Run {} already has an attempt on this worker; attempt {} ignored", dispatch.runId(),
@@ -56,23 +65,29 @@ class TrainJobHandler {
     ActiveRuns.ActiveRun run = registered.get();
     RunEvent.Builder events = RunEvent.forAttempt(dispatch.runId(), dispatch.attempt(), worker.id());
     String prefix = "runs/" + dispatch.runId() + "/attempt-" + dispatch.attempt();
+    String outcomeName = "failed";
+    metrics.started(dispatch.runId(), dispatch.resumeFrom() == null ? 0 : dispatch.resumeFrom().iteration());
     try {
       TrainingOutcome outcome = TrainingJob.run(dispatch.spec(), datasets, checkpoints, prefix,
           dispatch.resumeFrom(), options, new Reporter(events, run));
       publisher.publish(events.completed(outcome.last(), outcome.finalCheckpoint()));
+      outcomeName = "completed";
       log.info("Run {} attempt {} completed at iteration {} (loss {})", dispatch.runId(), dispatch.attempt(),
           outcome.last().iteration(), outcome.last().loss());
     } catch (TrainingStoppedException stopped) {
       if (run.stop.get() == RunControl.Action.PAUSE) {
         publisher.publish(events.paused(stopped.checkpoint()));
+        outcomeName = "paused";
       } else {
         publisher.publish(events.cancelled("stopped on request at iteration " + stopped.progress().iteration()));
+        outcomeName = "cancelled";
       }
       log.info("Run {} attempt {} stopped ({})", dispatch.runId(), dispatch.attempt(), run.stop.get());
     } catch (RuntimeException e) {
       log.error("Run {} attempt {} failed", dispatch.runId(), dispatch.attempt(), e);
       publisher.publish(events.failed(describe(e)));
     } finally {
+      metrics.finished(dispatch.runId(), outcomeName);
       active.finish(run);
     }
   }
@@ -101,6 +116,7 @@ class TrainJobHandler {
     @Override
     public void onProgress(Progress progress) {
       run.iteration.set(progress.iteration());
+      metrics.progressed(run.runId, progress);
       publisher.publish(events.progress(progress));
     }
 

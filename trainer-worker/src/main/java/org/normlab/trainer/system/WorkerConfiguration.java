@@ -1,5 +1,7 @@
 package org.normlab.trainer.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.common.TopicPartition;
 import org.normlab.contracts.Topics;
@@ -56,9 +58,15 @@ class WorkerConfiguration {
 
   /** Undecodable dispatches are poison: straight to the dead-letter topic, the next run goes on. */
   @Bean
-  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template) {
-    var recoverer = new DeadLetterPublishingRecoverer(
-        template, (record, e) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+  DefaultErrorHandler kafkaErrorHandler(KafkaTemplate<String, String> template, MeterRegistry meters) {
+    // Registered at 0 for every topic this worker consumes, so dashboards see a series before the first.
+    for (String topic : List.of(Topics.RUN_DISPATCH, Topics.RUN_CONTROL)) {
+      meters.counter("normlab.kafka.dead.letters", "topic", topic);
+    }
+    var recoverer = new DeadLetterPublishingRecoverer(template, (record, e) -> {
+      meters.counter("normlab.kafka.dead.letters", "topic", record.topic()).increment();
+      return new TopicPartition(Topics.deadLetter(record.topic()), -1);
+    });
     var handler = new DefaultErrorHandler(recoverer, new FixedBackOff(1000L, 2));
     handler.addNotRetryableExceptions(ContractViolationException.class);
     return handler;

@@ -2,6 +2,7 @@ package org.normlab.trainer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.normlab.contracts.run.RunEventType;
 import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.contracts.run.ValidationTransform;
 import org.normlab.contracts.run.WarmStart;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -43,6 +45,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @EmbeddedKafka(partitions = 2, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class TrainJobIT {
+
+  @Autowired
+  MeterRegistry meters;
 
   static final Path CHECKPOINTS = createTemp();
 
@@ -73,6 +78,8 @@ class TrainJobIT {
 
   @Test
   void dispatchedRunIsTrainedAndReportedInOrderWithVerifiableCheckpoints() throws Exception {
+    double iterationsBefore = meters.get("normlab.training.iterations").counter().count();
+    double completedBefore = completed();
     UUID runId = UUID.randomUUID();
     send(Topics.RUN_DISPATCH, runId.toString(), ContractCodec.encode(dispatch(runId, "fashion-mnist", "gn:4", 20)));
 
@@ -90,6 +97,14 @@ class TrainJobIT {
     assertThat(completed.worker()).isNotBlank();
     assertThat(Files.size(CHECKPOINTS.resolve(completed.checkpoint().uri())))
         .isEqualTo(completed.checkpoint().sizeBytes());
+    // The progress the run reported is what the worker's meters count.
+    assertThat(meters.get("normlab.training.iterations").counter().count() - iterationsBefore).isEqualTo(20.0);
+    assertThat(completed() - completedBefore).isEqualTo(1.0);
+    assertThat(meters.get("normlab.training.active.runs").gauge().value()).isZero();
+  }
+
+  private double completed() {
+    return meters.get("normlab.training.attempts.finished").tag("outcome", "completed").counter().count();
   }
 
   /**

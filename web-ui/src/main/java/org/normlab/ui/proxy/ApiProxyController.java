@@ -27,7 +27,9 @@ import org.springframework.web.client.RestClient;
  * Forwards the dashboard's calls under {@code /ui-api/} to the API's {@code /api/v1/}, so the browser
  * talks to one origin. Reads are relayed as they are; a run's event stream is relayed as it flows;
  * a POST carries the caller's {@code Authorization} header (the API token the user entered), so the
- * API, not this proxy, decides who may mutate. The proxy holds no credentials of its own.
+ * API, not this proxy, decides who may mutate. Reads and streams pass on the browser's own {@code
+ * Authorization} header when it sends one, else the dashboard's viewer token ({@code
+ * normlab.api-token}), which can read but never mutate.
  */
 @RestController
 class ApiProxyController {
@@ -42,20 +44,26 @@ class ApiProxyController {
 
   private final RestClient api;
   private final String apiUrl;
+  private final String readAuthorization;
   // HTTP/1.1: the default HTTP/2 first attempts an h2c upgrade the API does not offer.
   private final HttpClient streams = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
-  ApiProxyController(@Value("${normlab.api-url}") String apiUrl) {
+  ApiProxyController(@Value("${normlab.api-url}") String apiUrl, @Value("${normlab.api-token:}") String readToken) {
     this.apiUrl = apiUrl;
+    this.readAuthorization = readToken.isBlank() ? null : "Bearer " + readToken.strip();
     // exchange() relays the API's 4xx/5xx as they are: the page shows the problem details.
     this.api = RestClient.create();
   }
 
   @GetMapping(PREFIX + "**")
   ResponseEntity<String> forward(HttpServletRequest request) {
-    return api.get().uri(upstream(request)).exchange((req, res) -> relay(res.getStatusCode(),
-        res.getHeaders(), res.getBody()));
+    var get = api.get().uri(upstream(request));
+    String authorization = readAuthorization(request);
+    if (authorization != null) {
+      get = get.header(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    return get.exchange((req, res) -> relay(res.getStatusCode(), res.getHeaders(), res.getBody()));
   }
 
   @PostMapping(PREFIX + "**")
@@ -81,9 +89,12 @@ class ApiProxyController {
    */
   @GetMapping(path = PREFIX + "experiments/{id}/stream")
   void stream(HttpServletRequest request, HttpServletResponse response) throws IOException, InterruptedException {
-    HttpResponse<InputStream> upstream = streams.send(
-        HttpRequest.newBuilder(upstream(request)).header("Accept", "text/event-stream").build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest.Builder call = HttpRequest.newBuilder(upstream(request)).header("Accept", "text/event-stream");
+    String authorization = readAuthorization(request);
+    if (authorization != null) {
+      call.header(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    HttpResponse<InputStream> upstream = streams.send(call.build(), HttpResponse.BodyHandlers.ofInputStream());
     response.setStatus(upstream.statusCode());
     response.setContentType(upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE)
         .orElse(MediaType.TEXT_EVENT_STREAM_VALUE));
@@ -97,6 +108,12 @@ class ApiProxyController {
         response.flushBuffer(); // each event as it comes, not when a buffer fills
       }
     }
+  }
+
+  /** The browser's own token if it sent one, else the dashboard's viewer token (null: none configured). */
+  private String readAuthorization(HttpServletRequest request) {
+    String own = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return own != null ? own : readAuthorization;
   }
 
   /**

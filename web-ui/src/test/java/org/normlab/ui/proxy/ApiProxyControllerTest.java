@@ -24,6 +24,7 @@ class ApiProxyControllerTest {
 
   private static final AtomicReference<String> lastRequest = new AtomicReference<>();
   private static final AtomicReference<String> lastPost = new AtomicReference<>();
+  private static final AtomicReference<String> lastAuthorization = new AtomicReference<>();
   private static final java.util.concurrent.atomic.AtomicBoolean upstreamTimedOut = new java.util.concurrent.atomic.AtomicBoolean();
   private static final java.util.concurrent.CountDownLatch releaseStream = new java.util.concurrent.CountDownLatch(1);
   private static final HttpServer upstream = startUpstream();
@@ -34,6 +35,7 @@ class ApiProxyControllerTest {
   @DynamicPropertySource
   static void api(DynamicPropertyRegistry registry) {
     registry.add("normlab.api-url", () -> "http://127.0.0.1:" + upstream.getAddress().getPort());
+    registry.add("normlab.api-token", () -> "dashboard-viewer-token");
   }
 
   @AfterAll
@@ -50,6 +52,17 @@ class ApiProxyControllerTest {
     assertThat(ok.body()).isEqualTo("{\"rows\":[]}");
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(lastRequest.get()).isEqualTo("GET /api/v1/experiments/unknown");
+  }
+
+  @Test
+  void readsCarryTheDashboardsTokenUnlessTheBrowserSendsItsOwn() throws Exception {
+    get("/ui-api/leaderboards/fashion-mnist?norm=bn&page=0");
+    assertThat(lastAuthorization.get()).isEqualTo("Bearer dashboard-viewer-token");
+
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+            + "/ui-api/leaderboards/fashion-mnist?norm=bn&page=0")).header("Authorization", "Bearer users-own").GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(lastAuthorization.get()).isEqualTo("Bearer users-own");
   }
 
   @Test
@@ -156,6 +169,7 @@ class ApiProxyControllerTest {
         }
         String target = exchange.getRequestURI().toString();
         lastRequest.set(exchange.getRequestMethod() + " " + target);
+        lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
         boolean known = target.equals("/api/v1/leaderboards/fashion-mnist?norm=bn&page=0");
         byte[] body = (known ? "{\"rows\":[]}" : "{\"status\":404}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
