@@ -7,8 +7,8 @@ import java.util.function.Function;
 
 /**
  * A query parameter that narrows a leaderboard to runs whose column matches. The registry {@link
- * #ALL} is the single place filters are declared: a new one (e.g. {@code recipe}, once the spec and
- * {@code leaderboard_entries} have the column) is one more entry here.
+ * #ALL} is the single place filters are declared: a new one is one more entry here (and its column
+ * in {@code leaderboard_entries}). Paper rows state no recipe or tags, so those filters keep them.
  */
 record LeaderboardFilter(String param, String column, Kind kind, Function<PaperTable.Row, Object> paperField) {
 
@@ -21,6 +21,7 @@ record LeaderboardFilter(String param, String column, Kind kind, Function<PaperT
       new LeaderboardFilter("norm", "norm", Kind.TEXT, PaperTable.Row::norm),
       new LeaderboardFilter("normBatchSize", "norm_batch_size", Kind.INTEGER, PaperTable.Row::normBatchSize),
       new LeaderboardFilter("batchSize", "batch_size", Kind.INTEGER, PaperTable.Row::batchSize),
+      new LeaderboardFilter("recipe", "recipe", Kind.TEXT, row -> null),
       new LeaderboardFilter("tag", "tags", Kind.TAG, row -> null));
 
   static Optional<LeaderboardFilter> find(String param) {

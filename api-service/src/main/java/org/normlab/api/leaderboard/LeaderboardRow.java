@@ -20,6 +20,8 @@ public record LeaderboardRow(
     int batchSize,
     int baseWidth,
     List<String> tags,
+    String recipe,
+    Integer replicas,
     Double value,
     double top1Error,
     double top5Error,

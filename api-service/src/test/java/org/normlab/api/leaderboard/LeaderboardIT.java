@@ -83,6 +83,32 @@ class LeaderboardIT extends ApiIntegrationTest {
   }
 
   @Test
+  void rowsShowTheRecipeAndTheReplicasTheRunTrainedOnAndTheRecipeFilters() {
+    String tag = tag();
+    Response created = post("/api/v1/experiments", """
+        {"name": "lb-recipe", "recipe": "fashion-mnist-demo", "dataset": "fashion-mnist", "backbone": "resnet10",
+         "norm": "bn", "iterations": 20, "seed": %d, "tags": ["%s"]}
+        """.formatted(ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE), tag));
+    assertThat(created.status()).isEqualTo(201);
+    UUID withRecipe = UUID.fromString(created.body().get("id").asString());
+    EvaluatedRuns.complete(worker, withRecipe, 8.5, 0.2, null, 2);
+    await().atMost(WAIT).until(() -> status(withRecipe).equals("SUCCEEDED"));
+    UUID plain = evaluated(tag, "bn", 32, 8.0, 0.2, null);
+
+    JsonNode both = board("/api/v1/leaderboards/fashion-mnist?tag=" + tag, 2);
+    JsonNode recipeRow = both.get("rows").get(runIds(both).indexOf(withRecipe));
+    assertThat(recipeRow.get("recipe").asString()).isEqualTo("fashion-mnist-demo");
+    assertThat(recipeRow.get("replicas").asInt()).isEqualTo(2);
+    JsonNode plainRow = both.get("rows").get(runIds(both).indexOf(plain));
+    assertThat(plainRow.get("recipe").isNull()).isTrue();
+    assertThat(plainRow.get("replicas").isNull()).isTrue();
+
+    assertThat(runIds(board("/api/v1/leaderboards/fashion-mnist?tag=" + tag + "&recipe=fashion-mnist-demo", 1)))
+        .containsExactly(withRecipe);
+    assertThat(runIds(board("/api/v1/leaderboards/fashion-mnist?tag=" + tag + "&recipe=mabn-imagenet", 0))).isEmpty();
+  }
+
+  @Test
   void paperTablesShowOnDatasetsThisServerCannotTrainOn() {
     JsonNode imagenet = get("/api/v1/leaderboards/imagenet").body();
     assertThat(imagenet.get("rows")).isEmpty();

@@ -35,6 +35,12 @@ public final class EvaluatedRuns {
   /** Trains (as {@code worker}) and scores the run; {@code imagesPerSecond} null = no speed measured. */
   public static void complete(SimulatedWorker worker, UUID runId, double top1Error, double top5Error,
       Double imagesPerSecond) {
+    complete(worker, runId, top1Error, top5Error, imagesPerSecond, null);
+  }
+
+  /** As above, the worker reporting in STARTED that it trains on {@code replicas} (null: not reported). */
+  public static void complete(SimulatedWorker worker, UUID runId, double top1Error, double top5Error,
+      Double imagesPerSecond, Integer replicas) {
     worker.running(runId, 1);
     int attempt = worker.awaitDispatchToMe(runId, WAIT).orElseThrow(
         () -> new AssertionError("run " + runId + " was not dispatched to " + worker.id())).attempt();
@@ -42,7 +48,8 @@ public final class EvaluatedRuns {
     var events = RunEvent.forAttempt(runId, attempt, worker.id());
     CheckpointRef checkpoint = new CheckpointRef("runs/" + runId + "/attempt-1/iter-000000020.ckpt",
         sha(runId), 1, 20, 4096);
-    SimulatedWorker.publish(events.started(new Progress(0, 0, 20, 0, 0.1, 0)));
+    Progress initial = new Progress(0, 0, 20, 0, 0.1, 0);
+    SimulatedWorker.publish(replicas == null ? events.started(initial) : events.started(initial, replicas));
     SimulatedWorker.publish(events.completed(new Progress(1, 20, 20, 0.9, 0.05, 950), checkpoint));
     EvaluationRequested request = ContractCodec.decode(
         TopicProbe.await(Topics.EVAL_REQUESTS, r -> runId.toString().equals(r.key()), WAIT).orElseThrow().value(),
