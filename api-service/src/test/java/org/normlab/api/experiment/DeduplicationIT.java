@@ -108,6 +108,7 @@ class DeduplicationIT extends ApiIntegrationTest {
   private HttpResponse<String> postRaw(String json) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
             + "/api/v1/experiments")).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + ADMIN_TOKEN)
         .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

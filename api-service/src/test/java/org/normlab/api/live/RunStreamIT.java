@@ -103,7 +103,7 @@ class RunStreamIT extends ApiIntegrationTest {
   void streamOfAnUnknownRunIsNotFound() throws Exception {
     HttpResponse<String> response = HTTP.send(
         HttpRequest.newBuilder(uri("/api/v1/experiments/" + UUID.randomUUID() + "/stream"))
-            .header("Accept", "text/event-stream").build(),
+            .header("Accept", "text/event-stream").header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(404);
   }
@@ -144,7 +144,8 @@ class RunStreamIT extends ApiIntegrationTest {
 
     static SseClient open(URI uri) throws IOException, InterruptedException {
       HttpResponse<InputStream> response = HTTP.send(
-          HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build(),
+          HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+              .header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
           HttpResponse.BodyHandlers.ofInputStream());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
