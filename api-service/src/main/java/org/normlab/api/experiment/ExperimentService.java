@@ -76,8 +76,13 @@ public class ExperimentService {
     Instant now = Instant.now();
     String requestHash = idempotencyKey == null
         ? null : IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
+    // The entity computes the config hash once; dedup reads it from there.
+    UUID id = UUID.randomUUID();
+    String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
+    Experiment experiment =
+        Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), codeVersion.value(), now);
     if (!Boolean.TRUE.equals(request.force())) {
-      Optional<UUID> same = sameRun(ConfigHash.of(submission.spec()), linkInFlight);
+      Optional<UUID> same = sameRun(experiment.getConfigHash(), linkInFlight);
       if (same.isPresent()) {
         // The key now names the linked run: a retry finds it again.
         Optional<UUID> earlier = idempotencyKey == null
@@ -87,10 +92,6 @@ public class ExperimentService {
             : new SubmissionResult(withResult(find(same.get())), false, true);
       }
     }
-    UUID id = UUID.randomUUID();
-    String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
-    Experiment experiment =
-        Experiment.queued(id, submission.spec(), specJson, submission.scheduling(), codeVersion.value(), now);
     Optional<UUID> earlier = inserts.insertOnce(experiment, idempotencyKey, requestHash);
     return earlier.isPresent()
         ? new SubmissionResult(withResult(find(earlier.get())), true, false)
