@@ -78,9 +78,9 @@ class SuiteLauncher {
     }
     Map<String, Object> body = suite.experimentOf(row);
     Object dataset = body.get("dataset");
-    if (dataset == null || datasets.find(dataset.toString()).isEmpty()) {
+    if (dataset == null || datasets.findActive(dataset.toString()).isEmpty()) {
       return new Outcome(Disposition.DATASET_NOT_REGISTERED, null, "dataset '" + dataset
-          + "' is not registered on this server; registered: " + String.join(", ", datasets.names()));
+          + "' is not registered on this server, or retired; registered: " + String.join(", ", datasets.activeNames()));
     }
     body.put("force", force);
     try {
