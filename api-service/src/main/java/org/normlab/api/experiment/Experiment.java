@@ -284,6 +284,11 @@ class Experiment {
   }
 
   /** A paused run continues as a new attempt from its last checkpoint. */
+  void reprioritize(Priority newPriority, Instant now) {
+    priority = newPriority.weight();
+    updatedAt = now;
+  }
+
   void resume(Instant now) {
     status = RunStatus.QUEUED;
     attempt++;

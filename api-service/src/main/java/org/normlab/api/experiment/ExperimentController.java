@@ -3,6 +3,7 @@ package org.normlab.api.experiment;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.normlab.api.auth.Caller;
 import org.normlab.api.system.FieldViolation;
 import org.normlab.api.system.InvalidRequestException;
 import org.normlab.api.system.PageView;
@@ -10,8 +11,10 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -32,9 +35,10 @@ class ExperimentController {
 
   @PostMapping
   ResponseEntity<ExperimentView> submit(@RequestBody CreateExperimentRequest request,
-      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+      @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+      @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller) {
     IdempotencyKeys.checkHeader(idempotencyKey);
-    ExperimentService.SubmissionResult result = service.submit(request, idempotencyKey);
+    ExperimentService.SubmissionResult result = service.submitAs(caller, request, idempotencyKey);
     ExperimentView created = result.experiment();
     URI location = URI.create("/api/v1/experiments/" + created.id());
     if (result.deduplicated()) {
@@ -51,9 +55,16 @@ class ExperimentController {
   }
 
   @PostMapping("/{id}/retrain")
-  ResponseEntity<ExperimentView> retrain(@PathVariable UUID id, @RequestBody RetrainRequest request) {
-    ExperimentView created = service.retrain(id, request);
+  ResponseEntity<ExperimentView> retrain(@PathVariable UUID id, @RequestBody RetrainRequest request,
+      @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller) {
+    ExperimentView created = service.retrain(id, request, caller);
     return ResponseEntity.created(URI.create("/api/v1/experiments/" + created.id())).body(created);
+  }
+
+  /** Admins only: moves a queued or paused run to another priority ({@code {"priority": "high"}}). */
+  @PatchMapping("/{id}")
+  ExperimentView patch(@PathVariable UUID id, @RequestBody(required = false) RunPatchRequest request) {
+    return service.reprioritize(id, request);
   }
 
   @PostMapping("/{id}/cancel")

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.normlab.api.auth.Caller;
 import org.normlab.api.outbox.OutboxWriter;
+import org.normlab.api.system.FieldViolation;
+import org.normlab.api.system.InvalidRequestException;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.run.ExperimentSpec;
@@ -40,10 +43,12 @@ public class ExperimentService {
   private final Retraining retraining;
   private final CodeVersion codeVersion;
   private final ApplicationEventPublisher updates;
+  private final OwnerPolicies owners;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
       IdempotencyKeys idempotencyKeys, ExperimentInserts inserts, Retraining retraining, CodeVersion codeVersion,
-      ApplicationEventPublisher updates) {
+      ApplicationEventPublisher updates, OwnerPolicies owners) {
+    this.owners = owners;
     this.idempotencyKeys = idempotencyKeys;
     this.inserts = inserts;
     this.retraining = retraining;
@@ -72,7 +77,22 @@ public class ExperimentService {
    */
   @Transactional
   public SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey, boolean linkInFlight) {
-    SpecValidator.Submission submission = validator.validate(request);
+    return submit(request, idempotencyKey, linkInFlight, null);
+  }
+
+  /**
+   * A client's submission: a request that names no owner counts against the caller's token name,
+   * and a researcher's priority must be within the limits admins set ({@link OwnerPolicies}).
+   */
+  @Transactional
+  public SubmissionResult submitAs(Caller caller, CreateExperimentRequest request, String idempotencyKey) {
+    return submit(request, idempotencyKey, false, caller);
+  }
+
+  private SubmissionResult submit(CreateExperimentRequest request, String idempotencyKey, boolean linkInFlight,
+      Caller caller) {
+    SpecValidator.Submission submission = validator.validate(request, ownerOf(caller));
+    owners.checkPriority(caller, submission.scheduling());
     Instant now = Instant.now();
     String requestHash = idempotencyKey == null
         ? null : IdempotencyKeys.sha256(ContractCodec.mapper().writeValueAsString(request));
@@ -100,9 +120,10 @@ public class ExperimentService {
 
   /** Queues a new run that starts from the end of epoch E of run {@code sourceId} (see {@link Retraining}). */
   @Transactional
-  public ExperimentView retrain(UUID sourceId, RetrainRequest request) {
+  public ExperimentView retrain(UUID sourceId, RetrainRequest request, Caller caller) {
     ExperimentSpec source = ContractCodec.mapper().readValue(find(sourceId).getSpecJson(), ExperimentSpec.class);
-    SpecValidator.Submission submission = retraining.plan(sourceId, source, request);
+    SpecValidator.Submission submission = retraining.plan(sourceId, source, request, ownerOf(caller));
+    owners.checkPriority(caller, submission.scheduling());
     String specJson = ContractCodec.mapper().writeValueAsString(submission.spec());
     return toView(experiments.saveAndFlush(Experiment.queued(UUID.randomUUID(), submission.spec(), specJson,
         submission.scheduling(), codeVersion.value(), Instant.now())));
@@ -169,6 +190,28 @@ public class ExperimentService {
         .query((rs, i) -> new RunEventView(rs.getInt(1), rs.getLong(2), rs.getString(3),
             rs.getTimestamp(4).toInstant(), rs.getString(5)))
         .list();
+  }
+
+  /**
+   * Moves a queued (or paused) run to another priority class; its place in the queue follows at
+   * once. Runs already on a worker keep theirs: priority decides only who is dispatched next.
+   */
+  @Transactional
+  public ExperimentView reprioritize(UUID id, RunPatchRequest request) {
+    Priority priority = request == null ? null : Priority.fromWire(request.priority());
+    if (priority == null) {
+      throw new InvalidRequestException(List.of(
+          FieldViolation.oneOf("priority", request == null ? null : request.priority(), Priority.NAMES)));
+    }
+    Experiment e = find(id);
+    requireState(e, "reprioritize", RunStatus.QUEUED, RunStatus.PAUSED);
+    e.reprioritize(priority, Instant.now());
+    updates.publishEvent(RunUpdate.of(e, "PRIORITY", null, Instant.now()));
+    return toView(e);
+  }
+
+  private static String ownerOf(Caller caller) {
+    return caller == null ? Scheduling.DEFAULT_OWNER : caller.name();
   }
 
   /** Stops the run for good; a worker running it is told to stop within seconds. */

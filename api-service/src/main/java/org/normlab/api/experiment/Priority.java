@@ -22,6 +22,12 @@ public enum Priority {
     return weight;
   }
 
+  /** The priority a client named ({@code low}, {@code normal}, {@code high}, any case); null if none. */
+  static Priority fromWire(String name) {
+    return name == null ? null
+        : Arrays.stream(values()).filter(p -> p.name().equalsIgnoreCase(name.strip())).findFirst().orElse(null);
+  }
+
   static Priority ofWeight(int weight) {
     return Arrays.stream(values()).filter(p -> p.weight == weight).findFirst().orElse(NORMAL);
   }

@@ -35,7 +35,7 @@ class Retraining {
     this.validator = validator;
   }
 
-  SpecValidator.Submission plan(UUID sourceId, ExperimentSpec source, RetrainRequest request) {
+  SpecValidator.Submission plan(UUID sourceId, ExperimentSpec source, RetrainRequest request, String defaultOwner) {
     CreateExperimentRequest overrides = request.spec() == null ? SpecRequests.empty() : request.spec();
     List<FieldViolation> errors = new ArrayList<>();
     sameAsSource(errors, "spec.task", overrides.task(), source.task().name().toLowerCase(java.util.Locale.ROOT));
@@ -60,7 +60,7 @@ class Retraining {
     String name = overrides.name() != null ? overrides.name()
         : truncate(source.name() + " / retrain from epoch " + request.fromEpoch());
     CreateExperimentRequest merged = SpecRequests.named(overrides, name, base.recipe()).over(base);
-    SpecValidator.Submission submission = validator.validate(merged);
+    SpecValidator.Submission submission = validator.validate(merged, defaultOwner);
     WarmStart warmStart = new WarmStart(sourceId, from, Boolean.TRUE.equals(request.keepOptimizerState()));
     return new SpecValidator.Submission(submission.spec().withInitializeFrom(warmStart), submission.scheduling());
   }

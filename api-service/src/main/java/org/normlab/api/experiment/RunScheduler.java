@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The scheduler of record. Each tick, under a PostgreSQL advisory lock so that one API replica
  * schedules at a time: attempts whose lease expired go back to the queue as the next attempt (or
  * fail after maxRestarts), then queued runs are assigned to live workers' free slots in
- * {@link QueueOrder}. A dispatch leaves through the outbox in the same transaction.
+ * {@link QueueOrder}, weighted by the owners' policies. A dispatch leaves through the outbox in the same transaction.
  */
 @Component
 class RunScheduler {
@@ -48,9 +48,12 @@ class RunScheduler {
   private final HeartbeatPipe pipe;
   private final ApplicationEventPublisher updates;
   private final Counter leaseExpiries;
+  private final OwnerPolicies owners;
 
   RunScheduler(ExperimentRepository experiments, JdbcClient jdbc, OutboxWriter outbox, SchedulerProperties properties,
-      TransactionTemplate tx, HeartbeatPipe pipe, ApplicationEventPublisher updates, MeterRegistry meters) {
+      TransactionTemplate tx, HeartbeatPipe pipe, ApplicationEventPublisher updates, MeterRegistry meters,
+      OwnerPolicies owners) {
+    this.owners = owners;
     this.experiments = experiments;
     this.jdbc = jdbc;
     this.outbox = outbox;
@@ -110,8 +113,7 @@ class RunScheduler {
     if (capacity == 0) {
       return;
     }
-    List<Experiment> ordered = QueueOrder.order(
-        experiments.findByStatusOrderByCreatedAtAsc(RunStatus.QUEUED, Limit.of(QUEUE_WINDOW)), activeByOwner());
+    List<Experiment> ordered = queue();
     for (Experiment e : ordered.subList(0, Math.min(capacity, ordered.size()))) {
       // The worker with the most free slots (ties: by name), so load spreads across workers.
       String worker = free.entrySet().stream().filter(w -> w.getValue() > 0)
@@ -163,9 +165,14 @@ class RunScheduler {
     return active;
   }
 
+  /** The queue in the order {@link #assign} serves it: the queue endpoint shows the same. */
   @Transactional(readOnly = true)
   List<Experiment> queueInOrder() {
-    return new ArrayList<>(QueueOrder.order(
-        experiments.findByStatusOrderByCreatedAtAsc(RunStatus.QUEUED, Limit.of(QUEUE_WINDOW)), activeByOwner()));
+    return new ArrayList<>(queue());
+  }
+
+  private List<Experiment> queue() {
+    return QueueOrder.order(experiments.findByStatusOrderByCreatedAtAsc(RunStatus.QUEUED, Limit.of(QUEUE_WINDOW)),
+        activeByOwner(), owners.weights());
   }
 }

@@ -65,6 +65,11 @@ class SpecValidator {
   record Model(String name, String norm, int baseWidth) {}
 
   Submission validate(CreateExperimentRequest request) {
+    return validate(request, Scheduling.DEFAULT_OWNER);
+  }
+
+  /** {@link #validate(CreateExperimentRequest)}; a request that names no owner counts against {@code defaultOwner}. */
+  Submission validate(CreateExperimentRequest request, String defaultOwner) {
     List<FieldViolation> errors = new ArrayList<>();
     Recipe recipe = null;
     if (request.recipe() != null) {
@@ -110,7 +115,7 @@ class SpecValidator {
 
     OptimizerSpec optimizer = optimizer(errors, r.optimizer());
     RecipeSpec training = training(errors, r, recipe);
-    Scheduling scheduling = scheduling(errors, r);
+    Scheduling scheduling = scheduling(errors, r, defaultOwner);
     List<String> tags = tags(errors, r.tags());
 
     if (!errors.isEmpty()) {
@@ -188,8 +193,10 @@ class SpecValidator {
       errors.add(FieldViolation.of(
           "name", "must be at most " + MAX_NAME_LENGTH + " characters without control characters", name));
     }
-    if (datasets.find(dataset).isEmpty()) {
-      errors.add(FieldViolation.oneOf("dataset", dataset, datasets.names()));
+    if (datasets.findActive(dataset).isEmpty()) {
+      errors.add(datasets.find(dataset).isPresent()
+          ? new FieldViolation("dataset", "is retired: new runs may not use it", dataset, datasets.activeNames())
+          : FieldViolation.oneOf("dataset", dataset, datasets.activeNames()));
     }
     if (!ModelVocabulary.isBackbone(backbone)) {
       errors.add(FieldViolation.oneOf("backbone", backbone, ModelVocabulary.BACKBONES,
@@ -253,7 +260,7 @@ class SpecValidator {
     return List.copyOf(seen.size() == tags.size() ? tags : List.of());
   }
 
-  private static Scheduling scheduling(List<FieldViolation> errors, CreateExperimentRequest r) {
+  private static Scheduling scheduling(List<FieldViolation> errors, CreateExperimentRequest r, String defaultOwner) {
     String priorityText = r.priority() == null ? "normal" : r.priority().toLowerCase(Locale.ROOT);
     Priority priority = Priority.NORMAL;
     if (Priority.NAMES.contains(priorityText)) {
@@ -261,7 +268,7 @@ class SpecValidator {
     } else {
       errors.add(FieldViolation.oneOf("priority", r.priority(), Priority.NAMES));
     }
-    String owner = r.owner() == null ? Scheduling.DEFAULT_OWNER : r.owner().strip();
+    String owner = r.owner() == null ? defaultOwner : r.owner().strip();
     if (!owner.matches("[A-Za-z0-9._@-]{1,100}")) {
       errors.add(FieldViolation.of("owner", "must be 1-100 letters, digits or . _ @ -", r.owner()));
     }

@@ -5,8 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.normlab.api.auth.TokenNotFoundException;
+import org.normlab.api.dataset.DatasetExistsException;
+import org.normlab.api.dataset.DatasetNotFoundException;
 import org.normlab.api.experiment.ExperimentNotFoundException;
 import org.normlab.api.experiment.IdempotencyKeyReusedException;
+import org.normlab.api.experiment.PriorityNotAllowedException;
 import org.normlab.api.experiment.RunStateConflictException;
 import org.normlab.api.recipe.UnknownRecipeException;
 import org.normlab.api.suite.LaunchNotFoundException;
@@ -83,6 +86,17 @@ class ProblemHandlers {
     return problem;
   }
 
+  /** A 403, not a 400: the request is well-formed, this caller may not ask for that priority. */
+  @ExceptionHandler(PriorityNotAllowedException.class)
+  ProblemDetail priorityNotAllowed(PriorityNotAllowedException e) {
+    ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "priority-not-allowed", "Priority not allowed",
+        e.getMessage());
+    problem.setProperty("field", "priority");
+    problem.setProperty("rejected", e.requested());
+    problem.setProperty("allowed", e.allowed());
+    return problem;
+  }
+
   @ExceptionHandler(IdempotencyKeyReusedException.class)
   ProblemDetail keyReused(IdempotencyKeyReusedException e) {
     return problem(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency-Key reused",
@@ -114,9 +128,16 @@ class ProblemHandlers {
   }
 
   @ExceptionHandler({ExperimentNotFoundException.class, SuiteNotFoundException.class, LaunchNotFoundException.class,
-      TokenNotFoundException.class})
+      TokenNotFoundException.class, DatasetNotFoundException.class})
   ProblemDetail notFound(RuntimeException e) {
     return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler(DatasetExistsException.class)
+  ProblemDetail datasetExists(DatasetExistsException e) {
+    ProblemDetail problem = problem(HttpStatus.CONFLICT, "dataset-exists", "Dataset exists", e.getMessage());
+    problem.setProperty("existing", e.existing());
+    return problem;
   }
 
   @ExceptionHandler(UnknownRecipeException.class)

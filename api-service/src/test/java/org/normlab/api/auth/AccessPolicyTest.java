@@ -23,6 +23,18 @@ class AccessPolicyTest {
     assertThat(policy.required("POST", "/api/v1/tokens/x/revoke")).isEqualTo(Role.ADMIN);
     assertThat(policy.required("GET", "/api/v1/datasets")).isEqualTo(Role.VIEWER);
     assertThat(policy.required("POST", "/api/v1/datasets")).isEqualTo(Role.ADMIN);
+    assertThat(policy.required("PUT", "/api/v1/datasets/imagenet")).isEqualTo(Role.ADMIN);
+    assertThat(policy.required("POST", "/api/v1/datasets/imagenet/retire")).isEqualTo(Role.ADMIN);
+  }
+
+  @Test
+  void ownerPoliciesAndReprioritizingRunsAreAdminsOnlyWhileReadingThemIsAViewers() {
+    assertThat(policy.required("GET", "/api/v1/owners")).isEqualTo(Role.VIEWER);
+    assertThat(policy.required("GET", "/api/v1/owners/alice")).isEqualTo(Role.VIEWER);
+    assertThat(policy.required("PUT", "/api/v1/owners/alice")).isEqualTo(Role.ADMIN);
+    assertThat(policy.required("DELETE", "/api/v1/owners/alice")).isEqualTo(Role.ADMIN);
+    assertThat(policy.required("PATCH", "/api/v1/experiments/x")).isEqualTo(Role.ADMIN);
+    assertThat(policy.required("GET", "/api/v1/experiments/x")).isEqualTo(Role.VIEWER);
   }
 
   @Test
