@@ -47,6 +47,47 @@ class QueueOrderTest {
         .containsExactly("b1", "b2", "a1");
   }
 
+  @Test
+  void anOwnerOfWeightTwoGetsTwoPlacesForEachOfAnOwnerOfWeightOne() {
+    Experiment b1 = run("b1", Priority.NORMAL, "ben", 0);
+    Experiment b2 = run("b2", Priority.NORMAL, "ben", 1);
+    Experiment b3 = run("b3", Priority.NORMAL, "ben", 2);
+    Experiment a1 = run("a1", Priority.NORMAL, "ana", 3);
+    Experiment a2 = run("a2", Priority.NORMAL, "ana", 4);
+    Experiment a3 = run("a3", Priority.NORMAL, "ana", 5);
+    Experiment a4 = run("a4", Priority.NORMAL, "ana", 6);
+
+    // active/weight after each place: a1 ana .5 | b1 ben 1 | a2 ana 1 | a3 ana 1.5 (tie at 1: larger weight)
+    // | b2 ben 2 | a4 ana 2 | b3
+    assertThat(names(QueueOrder.order(List.of(b1, b2, b3, a1, a2, a3, a4), Map.of(), Map.of("ana", 2.0))))
+        .containsExactly("a1", "b1", "a2", "a3", "b2", "a4", "b3");
+    // The same queue without weights: alternating, oldest owner first.
+    assertThat(names(QueueOrder.order(List.of(b1, b2, b3, a1, a2, a3, a4), Map.of())))
+        .containsExactly("b1", "a1", "b2", "a2", "b3", "a3", "a4");
+  }
+
+  @Test
+  void runsOnWorkersCountInProportionToTheirOwnersWeight() {
+    Experiment a1 = run("a1", Priority.NORMAL, "ana", 0);
+    Experiment b1 = run("b1", Priority.NORMAL, "ben", 1);
+
+    // ana: 3 running / weight 4 = 0.75 is below ben's 1 running / weight 1.
+    assertThat(names(QueueOrder.order(List.of(b1, a1), Map.of("ana", 3L, "ben", 1L), Map.of("ana", 4.0))))
+        .containsExactly("a1", "b1");
+    assertThat(names(QueueOrder.order(List.of(b1, a1), Map.of("ana", 3L, "ben", 1L))))
+        .containsExactly("b1", "a1");
+  }
+
+  @Test
+  void aSmallWeightNeverLiftsALowerPriorityAboveAHigherOne() {
+    Experiment heavyLow = run("heavy-low", Priority.LOW, "ana", 0);
+    Experiment lightHigh = run("light-high", Priority.HIGH, "ben", 1);
+
+    assertThat(names(QueueOrder.order(List.of(heavyLow, lightHigh), Map.of("ben", 50L),
+        Map.of("ana", 1000.0, "ben", 0.01))))
+        .containsExactly("light-high", "heavy-low");
+  }
+
   private static List<String> names(List<Experiment> ordered) {
     return ordered.stream().map(Experiment::getName).toList();
   }

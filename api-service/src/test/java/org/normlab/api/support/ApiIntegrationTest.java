@@ -74,6 +74,26 @@ public abstract class ApiIntegrationTest {
     return send(builder.build());
   }
 
+  /** A request with any method and a JSON body (none when null), with {@code token} unless null. */
+  protected Response call(String method, String path, String json, String token) {
+    HttpRequest.Builder builder = request(path, token);
+    if (json == null) {
+      builder.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+    }
+    return send(builder.build());
+  }
+
+  /** Creates an API token with the admin token; returns its secret. */
+  protected String createToken(String name, String role) {
+    Response created = post("/api/v1/tokens", "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}");
+    if (created.status() != 201) {
+      throw new AssertionError("token not created: " + created.status() + " " + created.body());
+    }
+    return created.body().get("secret").asString();
+  }
+
   protected HttpRequest.Builder request(String path, String token) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path));
     if (token != null) {
