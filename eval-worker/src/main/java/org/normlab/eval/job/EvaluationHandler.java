@@ -55,6 +55,7 @@ class EvaluationHandler {
     EvaluationCompleted result;
     long start = System.nanoTime();
     try {
+      requireDataset(request.spec().dataset());
       ClassificationMetrics metrics = EvaluationJob.evaluate(
           request.spec(), request.checkpoint(), request.split(), datasets, checkpoints);
       log.info("Run {} scored top-1 error {}% top-5 error {}% on {} {} images", request.runId(), metrics.top1Error(),
@@ -63,11 +64,28 @@ class EvaluationHandler {
       meters.succeeded(metrics, Duration.ofNanos(System.nanoTime() - start));
     } catch (RuntimeException e) {
       log.error("Evaluation {} of run {} failed", request.evaluationId(), request.runId(), e);
-      result = outcome(request, EvaluationCompleted.Status.FAILED, null,
-          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      result = outcome(request, EvaluationCompleted.Status.FAILED, null, e instanceof DatasetNotOnWorkerException
+          ? e.getMessage() : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       meters.failed(Duration.ofNanos(System.nanoTime() - start));
     }
     publisher.publish(result);
+  }
+
+  /** As on the trainers: a dataset the API accepts but this evaluator has no files for fails clearly. */
+  private void requireDataset(String name) {
+    if (!datasets.names().contains(name)) {
+      throw new DatasetNotOnWorkerException("dataset '" + name + "' is registered on the API but not configured on"
+          + " evaluator " + worker.id() + " (normlab.datasets." + name + ".location); this evaluator has: "
+          + String.join(", ", datasets.names()) + ". Add it to every eval worker's configuration"
+          + " (docs/operator-guide.md, Datasets)");
+    }
+  }
+
+  /** The evaluation names a dataset this worker has no files for. */
+  static final class DatasetNotOnWorkerException extends RuntimeException {
+    DatasetNotOnWorkerException(String message) {
+      super(message);
+    }
   }
 
   private EvaluationCompleted outcome(EvaluationRequested request, EvaluationCompleted.Status status,

@@ -68,6 +68,7 @@ class TrainJobHandler {
     String outcomeName = "failed";
     metrics.started(dispatch.runId(), dispatch.resumeFrom() == null ? 0 : dispatch.resumeFrom().iteration());
     try {
+      requireDataset(dispatch.spec().dataset());
       TrainingOutcome outcome = TrainingJob.run(dispatch.spec(), datasets, checkpoints, prefix,
           dispatch.resumeFrom(), options, new Reporter(events, run));
       publisher.publish(events.completed(outcome.last(), outcome.finalCheckpoint()));
@@ -92,7 +93,30 @@ class TrainJobHandler {
     }
   }
 
+  /**
+   * The API accepts any dataset an admin registered; the files are this worker's to have. Without
+   * them the run fails with a reason that says so, instead of the data loader's error.
+   */
+  private void requireDataset(String name) {
+    if (!datasets.names().contains(name)) {
+      throw new DatasetNotOnWorkerException("dataset '" + name + "' is registered on the API but not configured on"
+          + " worker " + worker.id() + " (normlab.datasets." + name + ".location); this worker has: "
+          + String.join(", ", datasets.names()) + ". Add it to every trainer's configuration"
+          + " (docs/operator-guide.md, Datasets) and resubmit the run");
+    }
+  }
+
+  /** The run names a dataset this worker has no files for. */
+  static final class DatasetNotOnWorkerException extends RuntimeException {
+    DatasetNotOnWorkerException(String message) {
+      super(message);
+    }
+  }
+
   private static String describe(Throwable e) {
+    if (e instanceof DatasetNotOnWorkerException) {
+      return e.getMessage();
+    }
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }

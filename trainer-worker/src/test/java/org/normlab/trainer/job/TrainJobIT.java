@@ -173,6 +173,19 @@ class TrainJobIT {
   }
 
   @Test
+  void runOnADatasetThisWorkerIsNotConfiguredForFailsNamingTheWorkerAndItsDatasets() throws Exception {
+    UUID runId = UUID.randomUUID();
+    send(Topics.RUN_DISPATCH, runId.toString(), ContractCodec.encode(dispatch(runId, "imagenet-100", "bn", 20)));
+
+    List<RunEvent> events = awaitEvents(runId, Duration.ofMinutes(2));
+
+    assertThat(events).extracting(RunEvent::type).containsExactly(RunEventType.FAILED);
+    assertThat(events.get(0).failure())
+        .startsWith("dataset 'imagenet-100' is registered on the API but not configured on worker " + WORKER)
+        .contains("normlab.datasets.imagenet-100.location", "this worker has: fashion-mnist, missing-set");
+  }
+
+  @Test
   void pausedRunStopsWithinSecondsAtACheckpointItCanResumeFrom() throws Exception {
     UUID runId = UUID.randomUUID();
     send(Topics.RUN_DISPATCH, runId.toString(), ContractCodec.encode(dispatch(runId, "fashion-mnist", "bn", 100_000)));
