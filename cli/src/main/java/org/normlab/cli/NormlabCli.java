@@ -9,6 +9,7 @@ import org.normlab.cli.api.ApiClient;
 import org.normlab.cli.api.ApiException;
 import org.normlab.cli.api.TokenSource;
 import org.normlab.cli.command.ControlCommands;
+import org.normlab.cli.command.DatasetsCommand;
 import org.normlab.cli.command.FollowCommand;
 import org.normlab.cli.command.LeaderboardCommand;
 import org.normlab.cli.command.RunsCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
       ControlCommands.Resume.class,
       LeaderboardCommand.class,
       SuiteCommand.class,
+      DatasetsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NormlabCli implements java.util.concurrent.Callable<Integer> {

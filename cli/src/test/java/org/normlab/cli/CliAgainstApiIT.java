@@ -206,6 +206,46 @@ class CliAgainstApiIT {
   }
 
   @Test
+  void anAdminRegistersAndRetiresADatasetAndSubmissionsFollow() throws IOException {
+    assertThat(normlab(ADMIN, "datasets", "register", "cli-set", "--classes", "100", "--description",
+        "ImageNet-100")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().strip()).isEqualTo("cli-set registered");
+    assertThat(normlab(ADMIN, "datasets", "list")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("cli-set") && l.contains("100")
+        && l.contains("active") && l.contains("ImageNet-100"));
+    Path spec = spec("on-set.yaml", VALID.formatted("cli on set").replace("fashion-mnist", "cli-set"));
+    assertThat(normlab(ADMIN, "submit", spec.toString())).isEqualTo(ExitCodes.OK);
+
+    assertThat(normlab(ADMIN, "datasets", "retire", "cli-set")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().strip()).isEqualTo("cli-set retired");
+    assertThat(normlab(ADMIN, "submit", spec.toString())).isEqualTo(ExitCodes.INVALID);
+    assertThat(err.toString()).contains("dataset: is retired");
+    assertThat(normlab(ADMIN, "datasets", "list")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).doesNotContain("cli-set");
+    assertThat(normlab(ADMIN, "datasets", "list", "--retired")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().lines()).anyMatch(l -> l.startsWith("cli-set") && l.contains("retired"));
+
+    assertThat(normlab(ADMIN, "datasets", "register", "../etc", "--classes", "0")).isEqualTo(ExitCodes.INVALID);
+    assertThat(err.toString()).contains("  name: ", "  numClasses: ");
+    String viewer = createToken("cli-ds-viewer", "viewer");
+    assertThat(normlab(viewer, "datasets", "list")).isEqualTo(ExitCodes.OK);
+    assertThat(normlab(viewer, "datasets", "retire", "fashion-mnist")).isEqualTo(ExitCodes.AUTH);
+  }
+
+  @Test
+  void anAdminMovesAQueuedRunToAnotherPriority() throws IOException {
+    assertThat(normlab(ADMIN, "submit", spec("prio.yaml", VALID.formatted("cli priority")).toString())).isZero();
+    UUID id = submitted(out.toString());
+
+    assertThat(normlab(ADMIN, "runs", "priority", id.toString(), "high")).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString().strip()).isEqualTo(id + " HIGH");
+    assertThat(normlab(ADMIN, "runs", "priority", id.toString(), "urgent")).isEqualTo(ExitCodes.INVALID);
+    assertThat(err.toString()).contains("priority: ", "allowed: low, normal, high");
+    normlab(ADMIN, "cancel", id.toString());
+    assertThat(normlab(ADMIN, "runs", "priority", id.toString(), "low")).isEqualTo(ExitCodes.CONFLICT);
+  }
+
+  @Test
   void anUnknownRunIsNotFound() {
     assertThat(normlab(ADMIN, "runs", "show", UUID.randomUUID().toString())).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(normlab(ADMIN, "cancel", UUID.randomUUID().toString())).isEqualTo(ExitCodes.NOT_FOUND);

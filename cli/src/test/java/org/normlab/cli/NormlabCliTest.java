@@ -31,7 +31,7 @@ class NormlabCliTest {
     assertThat(run("--help")).isEqualTo(ExitCodes.OK);
 
     assertThat(out.toString()).contains("submit", "runs", "follow", "cancel", "pause", "resume", "leaderboard",
-        "suite", "Exit codes:");
+        "suite", "datasets", "Exit codes:");
     for (String line : ExitCodes.HELP) {
       assertThat(out.toString()).contains(line.strip());
     }

@@ -65,6 +65,14 @@ public class ApiClient {
     return post(path, null, null);
   }
 
+  /** A {@code PATCH}, {@code PUT} or any other method with a JSON body (none when null). */
+  public JsonNode send(String method, String path, JsonNode body) {
+    return send(request(path).header("Content-Type", "application/json")
+        .method(method, body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
   /** {@code ?a=1&b=x} of the non-null values, in the map's order; empty when none. */
   public static String queryString(Map<String, ?> query) {
     StringJoiner joined = new StringJoiner("&", "?", "").setEmptyValue("");

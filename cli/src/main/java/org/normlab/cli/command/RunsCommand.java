@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code runs list} and {@code runs show}. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List and inspect runs.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class})
+    subcommands = {RunsCommand.ListRuns.class, RunsCommand.Show.class, RunsCommand.SetPriority.class})
 public final class RunsCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Runs, newest first.")
@@ -116,6 +116,26 @@ public final class RunsCommand {
       // Two columns of text: drop the header, keep the alignment.
       String rendered = fields.render();
       return rendered.substring(rendered.indexOf('\n') + 1);
+    }
+  }
+
+  @Command(name = "priority", mixinStandardHelpOptions = true,
+      description = "Move a queued or paused run to another priority (admin token). Prints ID PRIORITY.")
+  static final class SetPriority extends ApiCommand {
+
+    @Parameters(index = "0", paramLabel = "ID")
+    UUID id;
+
+    @Parameters(index = "1", paramLabel = "LEVEL", description = "low, normal or high")
+    String level;
+
+    @Override
+    public Integer call() {
+      JsonNode run = client().send("PATCH", EXPERIMENTS + "/" + id,
+          tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("priority", level));
+      out().println(id + " " + Fields.text(run, "scheduling.priority"));
+      out().flush();
+      return ExitCodes.OK;
     }
   }
 }
