@@ -1,11 +1,13 @@
 package org.normlab.api.experiment;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.normlab.api.auth.Caller;
 import org.normlab.api.auth.Role;
@@ -26,22 +28,30 @@ class OwnerPolicies {
   static final double MIN_WEIGHT = 0.01;
   static final double MAX_WEIGHT = 1000;
 
-  private final OwnerPolicyStore store;
+  /** The whole table (admins set a policy for few owners), and when it was read. */
+  private record Snapshot(Map<String, OwnerPolicy> byOwner, Map<String, Double> weights, long loadedAt) {}
 
-  OwnerPolicies(OwnerPolicyStore store) {
+  private final OwnerPolicyStore store;
+  private final long refreshNanos;
+  private volatile Snapshot snapshot;
+
+  OwnerPolicies(OwnerPolicyStore store, SchedulerProperties properties) {
     this.store = store;
+    this.refreshNanos = properties.policyRefresh().toNanos();
   }
 
   List<OwnerPolicy> all() {
-    return store.all();
+    return List.copyOf(current().byOwner().values());
   }
 
   OwnerPolicy of(String owner) {
-    return store.find(owner).orElseGet(() -> OwnerPolicy.defaults(owner));
+    OwnerPolicy policy = current().byOwner().get(owner);
+    return policy != null ? policy : OwnerPolicy.defaults(owner);
   }
 
+  /** Weights that differ from the default, by owner: what {@link QueueOrder} needs. */
   Map<String, Double> weights() {
-    return store.weights();
+    return current().weights();
   }
 
   OwnerPolicy set(String owner, OwnerPolicyRequest request, String by) {
@@ -62,27 +72,30 @@ class OwnerPolicies {
       throw new InvalidRequestException(violations);
     }
     store.upsert(owner, weight, Priority.valueOf(max.toUpperCase(Locale.ROOT)), by);
+    load(true);
     return of(owner);
   }
 
   /** Back to the defaults; the owner's policy as it now is. */
   OwnerPolicy reset(String owner) {
     store.delete(owner);
+    load(true);
     return OwnerPolicy.defaults(owner);
   }
 
   /**
    * Refuses a researcher's submission whose priority is above what its owner, or the researcher's
-   * token name, may request. Low is always allowed, so most submissions cost no lookup.
+   * token name, may request. Answered from the cached table: no database round trip per submission.
    */
   void checkPriority(Caller caller, Scheduling scheduling) {
+    // Admins and the service itself (caller null: suites) are not limited; low is always allowed.
     if (caller == null || caller.role().includes(Role.ADMIN) || scheduling.priority() == Priority.LOW) {
       return;
     }
-    Set<String> names = new LinkedHashSet<>(List.of(scheduling.owner(), caller.name()));
     Priority limit = Priority.HIGH;
     String limitedBy = null;
-    for (OwnerPolicy policy : store.findAll(names)) {
+    for (String name : new LinkedHashSet<>(List.of(scheduling.owner(), caller.name()))) {
+      OwnerPolicy policy = of(name);
       if (policy.maxPriority().weight() < limit.weight()) {
         limit = policy.maxPriority();
         limitedBy = policy.owner();
@@ -91,5 +104,35 @@ class OwnerPolicies {
     if (scheduling.priority().weight() > limit.weight()) {
       throw new PriorityNotAllowedException(scheduling.priority(), limit, limitedBy);
     }
+  }
+
+  /**
+   * The table as this instance last read it: again when older than
+   * {@code normlab.scheduler.policy-refresh}, at once after a change made through this instance.
+   */
+  private Snapshot current() {
+    Snapshot s = snapshot;
+    return fresh(s) ? s : load(false);
+  }
+
+  private boolean fresh(Snapshot s) {
+    return s != null && System.nanoTime() - s.loadedAt() <= refreshNanos;
+  }
+
+  private synchronized Snapshot load(boolean force) {
+    if (!force && fresh(snapshot)) {
+      return snapshot; // another thread read it while this one waited
+    }
+    Map<String, OwnerPolicy> byOwner = new TreeMap<>();
+    Map<String, Double> weights = new HashMap<>();
+    for (OwnerPolicy policy : store.all()) {
+      byOwner.put(policy.owner(), policy);
+      if (policy.weight() != QueueOrder.DEFAULT_WEIGHT) {
+        weights.put(policy.owner(), policy.weight());
+      }
+    }
+    Snapshot fresh = new Snapshot(Collections.unmodifiableMap(byOwner), Map.copyOf(weights), System.nanoTime());
+    snapshot = fresh;
+    return fresh;
   }
 }

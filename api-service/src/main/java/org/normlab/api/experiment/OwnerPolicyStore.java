@@ -2,11 +2,7 @@ package org.normlab.api.experiment;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,24 +18,6 @@ class OwnerPolicyStore {
 
   List<OwnerPolicy> all() {
     return jdbc.sql("SELECT * FROM owner_policies ORDER BY owner").query(OwnerPolicyStore::policy).list();
-  }
-
-  Optional<OwnerPolicy> find(String owner) {
-    return jdbc.sql("SELECT * FROM owner_policies WHERE owner = ?").param(owner).query(OwnerPolicyStore::policy)
-        .optional();
-  }
-
-  List<OwnerPolicy> findAll(Collection<String> owners) {
-    return jdbc.sql("SELECT * FROM owner_policies WHERE owner IN (:owners)").param("owners", owners)
-        .query(OwnerPolicyStore::policy).list();
-  }
-
-  /** Weights that differ from the default, by owner: all the queue order needs. */
-  Map<String, Double> weights() {
-    Map<String, Double> weights = new HashMap<>();
-    jdbc.sql("SELECT owner, weight FROM owner_policies WHERE weight <> ?").param(QueueOrder.DEFAULT_WEIGHT)
-        .query((rs, i) -> weights.put(rs.getString(1), rs.getDouble(2))).list();
-    return weights;
   }
 
   void upsert(String owner, double weight, Priority maxPriority, String by) {
