@@ -13,7 +13,8 @@ const FILTERS = ['backbone', 'norm', 'normBatchSize', 'batchSize', 'tag'];
 export const PAGE_SIZE = 25;
 
 export async function datasetNames() {
-  const registered = (await get('datasets')).map((d) => d.name);
+  // Retired datasets take no new runs, but their leaderboards remain.
+  const registered = (await get('datasets', new URLSearchParams({ retired: 'true' }))).map((d) => d.name);
   return [...new Set([...registered, ...PAPER_DATASETS])];
 }
 
