@@ -148,7 +148,24 @@ class EvaluationIT {
     return store.write(uri, 0, 0, out -> Files.copy(file, out));
   }
 
+  @Test
+  void evaluationOnADatasetThisWorkerIsNotConfiguredForFailsNamingTheWorkerAndItsDatasets() throws Exception {
+    var elsewhere = new ExperimentSpec("eval-it", Task.CLASSIFICATION, "imagenet-100", "resnet10", "bn", 8, 32, 32,
+        null, 30, new OptimizerSpec(0.05, 0.9, 1e-4, false, ScheduleSpec.constant()), 5, null);
+
+    EvaluationCompleted result = evaluate(elsewhere, trained);
+
+    assertThat(result.status()).isEqualTo(EvaluationCompleted.Status.FAILED);
+    assertThat(result.failure())
+        .startsWith("dataset 'imagenet-100' is registered on the API but not configured on evaluator ")
+        .contains("normlab.datasets.imagenet-100.location", "this evaluator has: fashion-mnist");
+  }
+
   private EvaluationCompleted evaluate(CheckpointRef checkpoint) throws Exception {
+    return evaluate(spec, checkpoint);
+  }
+
+  private EvaluationCompleted evaluate(ExperimentSpec spec, CheckpointRef checkpoint) throws Exception {
     UUID runId = UUID.randomUUID();
     var request = new EvaluationRequested(EvaluationRequested.SCHEMA_VERSION, UUID.randomUUID(), runId, spec,
         checkpoint, "test", Instant.now());
