@@ -41,6 +41,11 @@ class LeaderboardQuery {
   @Transactional(readOnly = true)
   Leaderboard page(String task, String dataset, LeaderboardMetric metric, Map<LeaderboardFilter, List<Object>> filters,
       int page, int size) {
+    // The driver prepares a statement on the server after a few uses, and PostgreSQL may then plan it once
+    // for any values: such a generic plan counted a filter that matches nothing (normBatchSize=2 on imagenet)
+    // by reading all 100,000 entries (38 ms) instead of an empty index range (0.4 ms). Each page's values
+    // decide which index fits, so its statements are planned for the values they carry.
+    jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
     List<PaperTable.Row> paperRows = new ArrayList<>();
     List<PaperTable> tables = new ArrayList<>();
     for (PaperTable table : papers.of(task, dataset)) {
