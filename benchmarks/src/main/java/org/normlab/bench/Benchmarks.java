@@ -15,6 +15,7 @@ final class Benchmarks {
         List.of(
             new TrainingThroughputBenchmark(),
             new CheckpointStoreBenchmark(),
+            new ResNet50CheckpointBenchmark(),
             new MabnBenchmark(),
             new SubmissionLoadBenchmark(),
             new ModelZooBenchmark(),

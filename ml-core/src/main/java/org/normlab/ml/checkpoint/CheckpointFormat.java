@@ -7,14 +7,17 @@ import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.normlab.ml.data.SamplerPosition;
 
 /**
  * A checkpoint file is one safetensors file (readable by Python's {@code safetensors} and numpy) of
  * named tensors: {@code model/<state key>}, {@code momentum/<state key>}, and int64 / float64
- * scalars {@code meta/<counter>}. {@code meta/format_version} guards future changes.
+ * scalars {@code meta/<counter>}. {@code meta/format_version} guards incompatible changes; fields
+ * added since version 1 (the loss history) are optional on read, so older checkpoints still load.
  */
 public final class CheckpointFormat {
 
@@ -23,6 +26,9 @@ public final class CheckpointFormat {
   static final String MODEL = "model/";
   static final String MOMENTUM = "momentum/";
   static final String META = "meta/";
+  private static final String EPOCH_MEAN_LOSSES = "epoch_mean_losses";
+  private static final String OPEN_EPOCH_LOSS_SUM = "open_epoch_loss_sum";
+  private static final String OPEN_EPOCH_STEPS = "open_epoch_steps";
 
   private CheckpointFormat() {}
 
@@ -50,6 +56,13 @@ public final class CheckpointFormat {
     list.add(named(scratch.create((long) counters.batchSize()), META + "batch_size"));
     list.add(named(scratch.create(counters.seed()), META + "seed"));
     list.add(named(scratch.create(counters.lastLoss()), META + "last_loss"));
+    LossHistory losses = counters.losses();
+    if (!losses.epochMeans().isEmpty()) {
+      double[] means = losses.epochMeans().stream().mapToDouble(Double::doubleValue).toArray();
+      list.add(named(scratch.create(means), META + EPOCH_MEAN_LOSSES));
+    }
+    list.add(named(scratch.create(losses.openSum()), META + OPEN_EPOCH_LOSS_SUM));
+    list.add(named(scratch.create(losses.openSteps()), META + OPEN_EPOCH_STEPS));
     list.encode(out, NDList.Encoding.SAFETENSORS);
   }
 
@@ -98,8 +111,22 @@ public final class CheckpointFormat {
                 Math.toIntExact(scalar(meta, "sampler_offset"))),
             Math.toIntExact(scalar(meta, "batch_size")),
             scalar(meta, "seed"),
-            metaArray(meta, "last_loss").toType(DataType.FLOAT64, false).getDouble());
+            metaArray(meta, "last_loss").toType(DataType.FLOAT64, false).getDouble(),
+            losses(meta));
     return new CheckpointContent(model, momentum, counters);
+  }
+
+  private static LossHistory losses(Map<String, NDArray> meta) {
+    if (!meta.containsKey(OPEN_EPOCH_STEPS)) {
+      return LossHistory.EMPTY;
+    }
+    NDArray means = meta.get(EPOCH_MEAN_LOSSES);
+    List<Double> epochMeans = means == null
+        ? List.of()
+        : Arrays.stream(means.toType(DataType.FLOAT64, false).toDoubleArray()).boxed().toList();
+    return new LossHistory(epochMeans,
+        metaArray(meta, OPEN_EPOCH_LOSS_SUM).toType(DataType.FLOAT64, false).getDouble(),
+        scalar(meta, OPEN_EPOCH_STEPS));
   }
 
   private static NDArray view(NDArray array, NDManager scratch) {

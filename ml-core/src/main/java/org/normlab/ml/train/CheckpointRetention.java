@@ -9,7 +9,8 @@ import org.normlab.ml.checkpoint.CheckpointStore;
 
 /**
  * Names a job's checkpoints {@code <prefix>/iter-<9 digits>.ckpt} and keeps the newest K of them
- * (by iteration) under the prefix. The checkpoint just written is never deleted, whatever K is.
+ * (by iteration) under the prefix, plus the run's best (the end of its lowest-loss epoch). The
+ * checkpoint just written is never deleted, whatever K is.
  */
 final class CheckpointRetention {
 
@@ -31,6 +32,14 @@ final class CheckpointRetention {
 
   /** Deletes all but the newest {@code keepLast} checkpoints, sparing {@code justWritten}. */
   void prune(String justWritten) {
+    prune(justWritten, null);
+  }
+
+  /**
+   * Deletes all but the newest {@code keepLast} checkpoints, sparing {@code justWritten} and
+   * {@code best} (the run's best so far; null when there is none yet).
+   */
+  void prune(String justWritten, String best) {
     List<Candidate> candidates = new ArrayList<>();
     for (String uri : store.list(prefix + "/")) {
       Matcher m = NAME.matcher(uri.substring(uri.lastIndexOf('/') + 1));
@@ -40,8 +49,9 @@ final class CheckpointRetention {
     }
     candidates.sort((a, b) -> Long.compare(b.iteration, a.iteration));
     for (int i = keepLast; i < candidates.size(); i++) {
-      if (!candidates.get(i).uri.equals(justWritten)) {
-        store.delete(candidates.get(i).uri);
+      String uri = candidates.get(i).uri;
+      if (!uri.equals(justWritten) && !uri.equals(best)) {
+        store.delete(uri);
       }
     }
   }

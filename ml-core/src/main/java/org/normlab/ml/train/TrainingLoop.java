@@ -43,6 +43,7 @@ final class TrainingLoop {
   private final TrainingListener listener;
   private final LearningRateSchedule schedule;
   private final Sgd sgd;
+  private final EpochLosses losses = new EpochLosses();
 
   TrainingLoop(
       ExperimentSpec spec,
@@ -101,6 +102,10 @@ final class TrainingLoop {
         throw new TrainingDivergedException(done, loss);
       }
       meter.record(loss, sampler.batchSize());
+      losses.record(loss);
+      if (plan.endsEpoch(done)) {
+        losses.closeEpoch();
+      }
       if (done % options.progressEveryIterations() == 0 || done == total) {
         lastProgress = meter.report(plan.epochAfter(done), done, total, lr);
         listener.onProgress(lastProgress);
@@ -145,7 +150,8 @@ final class TrainingLoop {
             sampler.positionOf(done),
             spec.batchSize(),
             spec.seed(),
-            loss);
+            loss,
+            losses.snapshot());
     String uri = retention.uriFor(done);
     CheckpointRef ref;
     try (NDManager scratch = network.manager().newSubManager()) {
@@ -158,9 +164,19 @@ final class TrainingLoop {
                   CheckpointFormat.write(
                       out, network.stateArrays(), sgd.buffers(), counters, scratch));
     }
-    retention.prune(uri);
+    retention.prune(uri, bestCheckpointUri());
     listener.onCheckpoint(ref);
     return ref;
+  }
+
+  /**
+   * Where the end of the epoch with the lowest mean training loss was checkpointed: retention keeps
+   * it beside the newest K. (The trainer has no validation score; the eval-worker scores what is kept.)
+   */
+  private String bestCheckpointUri() {
+    int best = losses.snapshot().bestEpoch();
+    return best == 0 ? null : retention.uriFor(Math.min((long) best * plan.iterationsPerEpoch(),
+        plan.totalIterations()));
   }
 
   private TrainingCounters restore(CheckpointRef ref) {
@@ -169,6 +185,7 @@ final class TrainingLoop {
       CheckpointContent content = CheckpointFormat.read(in, scratch);
       TrainingCounters counters = content.counters();
       checkBelongs(ref, counters);
+      losses.restore(counters.losses());
       network.loadState(content.model());
       sgd.loadBuffers(content.momentum());
       replicas.copyPrimaryToAll();

@@ -29,7 +29,8 @@ class CheckpointFormatTest {
       Map<String, NDArray> momentum =
           Map.of("conv1.weight", manager.randomNormal(new Shape(4, 3, 3, 3)));
       TrainingCounters counters =
-          new TrainingCounters(3, 1234, new SamplerPosition(2, 640), 64, -7L, 0.4375);
+          new TrainingCounters(3, 1234, new SamplerPosition(2, 640), 64, -7L, 0.4375,
+              new LossHistory(java.util.List.of(2.25, 1.125), 0.75, 3));
 
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (NDManager scratch = manager.newSubManager()) {
@@ -45,6 +46,33 @@ class CheckpointFormatTest {
       assertThat(read.model().get("conv1.weight").toFloatArray()).isEqualTo(weight.toFloatArray());
       assertThat(read.momentum().get("conv1.weight").toFloatArray())
           .isEqualTo(momentum.get("conv1.weight").toFloatArray());
+    }
+  }
+
+  /** Checkpoints written before the loss history was kept have none, and still load. */
+  @Test
+  void readsACheckpointWithoutLossHistoryAsAnEmptyOne() throws IOException {
+    DjlRuntime.engine();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      TrainingCounters counters =
+          new TrainingCounters(1, 20, new SamplerPosition(1, 0), 32, 5L, 0.5,
+              new LossHistory(java.util.List.of(0.5), 0, 0));
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (NDManager scratch = manager.newSubManager()) {
+        CheckpointFormat.write(bytes, Map.of("w", manager.ones(new Shape(2))), Map.of(), counters, scratch);
+      }
+      ai.djl.ndarray.NDList older = new ai.djl.ndarray.NDList();
+      for (NDArray array : ai.djl.ndarray.NDList.decode(manager, bytes.toByteArray())) {
+        if (!array.getName().contains("epoch_mean_losses") && !array.getName().contains("open_epoch")) {
+          older.add(array);
+        }
+      }
+      ByteArrayOutputStream olderBytes = new ByteArrayOutputStream();
+      older.encode(olderBytes, ai.djl.ndarray.NDList.Encoding.SAFETENSORS);
+
+      CheckpointContent read = CheckpointFormat.read(new ByteArrayInputStream(olderBytes.toByteArray()), manager);
+      assertThat(read.counters().losses()).isEqualTo(LossHistory.EMPTY);
+      assertThat(read.counters().iteration()).isEqualTo(20);
     }
   }
 

@@ -39,4 +39,17 @@ class CheckpointRetentionTest {
     retention.prune(written);
     assertThat(store.list("p")).containsExactly("p/iter-000000020.ckpt", "p/iter-000000050.ckpt");
   }
+
+  @Test
+  void sparesTheBestCheckpointBesideTheNewestK() {
+    DirectoryCheckpointStore store = new DirectoryCheckpointStore(root);
+    CheckpointRetention retention = new CheckpointRetention(store, "b", 1);
+    String best = retention.uriFor(10);
+    for (long iteration : new long[] {10, 20, 30}) {
+      String uri = retention.uriFor(iteration);
+      store.write(uri, 1, iteration, out -> out.write(1));
+      retention.prune(uri, best);
+    }
+    assertThat(store.list("b")).containsExactly("b/iter-000000010.ckpt", "b/iter-000000030.ckpt");
+  }
 }

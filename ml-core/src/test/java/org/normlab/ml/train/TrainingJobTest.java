@@ -219,6 +219,43 @@ class TrainingJobTest {
             "runs/k/attempt-1/iter-000000018.ckpt", "runs/k/attempt-1/iter-000000020.ckpt");
   }
 
+  /**
+   * 30 iterations of 20-batch epochs: epoch 1 ends at iteration 20 and is the only complete one, so
+   * it is the best; with one checkpoint kept, its checkpoint survives beside the final one, and the
+   * final checkpoint carries epoch 1's mean loss and the open sum of iterations 21..30.
+   */
+  @Test
+  void keepsTheBestEpochsCheckpointBesideTheLastKAndCarriesTheLossHistory() throws Exception {
+    ExperimentSpec one = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
+    ExperimentSpec spec = new ExperimentSpec(one.name(), one.task(), one.dataset(), one.backbone(),
+        one.norm(), one.baseWidth(), one.normBatchSize(), one.batchSize(), null, 30, one.optimizer(),
+        one.seed(), null);
+    CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+    RecordingListener listener = new RecordingListener();
+    TrainingOutcome outcome = TrainingJob.run(
+        spec, catalog, store, "runs/best/attempt-1", null, new TrainingOptions(1, 7, 1), listener);
+
+    assertThat(store.list("runs/best/attempt-1"))
+        .containsExactly("runs/best/attempt-1/iter-000000020.ckpt", "runs/best/attempt-1/iter-000000030.ckpt");
+    List<Double> losses = listener.losses();
+    double epoch1 = 0;
+    for (int i = 0; i < 20; i++) {
+      epoch1 += losses.get(i);
+    }
+    double open = 0;
+    for (int i = 20; i < 30; i++) {
+      open += losses.get(i);
+    }
+    try (java.io.InputStream in = store.open(outcome.finalCheckpoint());
+        ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      org.normlab.ml.checkpoint.LossHistory history =
+          org.normlab.ml.checkpoint.CheckpointFormat.read(in, manager).counters().losses();
+      assertThat(history.epochMeans()).containsExactly(epoch1 / 20);
+      assertThat(history.openSum()).isEqualTo(open);
+      assertThat(history.openSteps()).isEqualTo(10);
+    }
+  }
+
   @Test
   void refusesACheckpointOfAnotherBatchSize() {
     ExperimentSpec spec = spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3);
