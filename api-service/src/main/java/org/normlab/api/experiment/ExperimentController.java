@@ -64,22 +64,22 @@ class ExperimentController {
   /** Admins only: moves a queued or paused run to another priority ({@code {"priority": "high"}}). */
   @PatchMapping("/{id}")
   ExperimentView patch(@PathVariable UUID id, @RequestBody(required = false) RunPatchRequest request) {
-    return service.reprioritize(id, request);
+    return ConcurrentChanges.retry(() -> service.reprioritize(id, request));
   }
 
   @PostMapping("/{id}/cancel")
   ExperimentView cancel(@PathVariable UUID id) {
-    return service.cancel(id, null);
+    return ConcurrentChanges.retry(() -> service.cancel(id, null));
   }
 
   @PostMapping("/{id}/pause")
   ExperimentView pause(@PathVariable UUID id) {
-    return service.pause(id);
+    return ConcurrentChanges.retry(() -> service.pause(id));
   }
 
   @PostMapping("/{id}/resume")
   ExperimentView resume(@PathVariable UUID id) {
-    return service.resume(id);
+    return ConcurrentChanges.retry(() -> service.resume(id));
   }
 
   @GetMapping("/{id}/events")
