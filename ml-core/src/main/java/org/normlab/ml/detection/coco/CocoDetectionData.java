@@ -45,7 +45,8 @@ public final class CocoDetectionData {
   }
 
   public static CocoDetectionData open(Path root, String split, boolean skipImagesWithoutInstances) {
-    CocoDataset dataset = CocoJson.readDataset(root.resolve("annotations").resolve("instances_" + split + ".json"));
+    CocoDataset dataset =
+        CocoJson.readDataset(root.resolve("annotations").resolve("instances_" + split + ".json"));
     return new CocoDetectionData(root.resolve(split), dataset, skipImagesWithoutInstances);
   }
 

@@ -40,7 +40,8 @@ final class EvalInputs {
         }
         mask = a.segmentation().toRle(image.height(), image.width());
       }
-      add(groundTruths, new EvalInstance(a.imageId(), a.categoryId(), a.area(), a.crowd(), 0, a.bbox(), mask));
+      add(groundTruths,
+          new EvalInstance(a.imageId(), a.categoryId(), a.area(), a.crowd(), 0, a.bbox(), mask));
     }
     for (int i = 0; i < results.size(); i++) {
       Detection d = results.get(i);
@@ -63,7 +64,8 @@ final class EvalInputs {
             ? d.segmentation().toRle(image.height(), image.width())
             : Rle.fromBox(d.bbox(), image.height(), image.width());
       }
-      return new EvalInstance(d.imageId(), d.categoryId(), d.bbox().area(), false, d.score(), d.bbox(), mask);
+      return new EvalInstance(
+          d.imageId(), d.categoryId(), d.bbox().area(), false, d.score(), d.bbox(), mask);
     }
     Rle rle = d.segmentation().toRle(image.height(), image.width());
     return new EvalInstance(d.imageId(), d.categoryId(), rle.area(), false, d.score(), rle.toBox(),

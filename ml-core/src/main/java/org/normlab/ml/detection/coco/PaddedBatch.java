@@ -10,12 +10,13 @@ import java.util.List;
 public record PaddedBatch(float[] data, int count, int channels, int height, int width,
     int[] imageHeights, int[] imageWidths) {
 
-  /** Pads channels-first images ({@code images.get(i)} has {@code channels*heights[i]*widths[i]} floats). */
+  /** Pads channels-first images; {@code images.get(i)} holds channels*heights[i]*widths[i] floats. */
   public static PaddedBatch pad(List<float[]> images, int channels, int[] heights, int[] widths,
       int sizeDivisibility) {
     if (images.isEmpty() || heights.length != images.size() || widths.length != images.size()
         || sizeDivisibility < 1) {
-      throw new IllegalArgumentException("need one height and width per image and sizeDivisibility >= 1");
+      throw new IllegalArgumentException(
+          "need one height and width per image and sizeDivisibility >= 1");
     }
     int maxH = 0;
     int maxW = 0;

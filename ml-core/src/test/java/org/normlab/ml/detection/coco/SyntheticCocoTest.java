@@ -1,6 +1,7 @@
 package org.normlab.ml.detection.coco;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,21 +22,22 @@ class SyntheticCocoTest {
     SyntheticCoco.write(dir.resolve("c"), "train", 8, SyntheticCoco.Options.small(4));
 
     String json = "annotations/instances_train.json";
-    assertThat(Files.readAllBytes(dir.resolve("a").resolve(json))).isEqualTo(Files.readAllBytes(dir.resolve("b").resolve(json)));
-    assertThat(Files.readAllBytes(dir.resolve("a/train/000003.png")))
-        .isEqualTo(Files.readAllBytes(dir.resolve("b/train/000003.png")));
-    assertThat(Files.readAllBytes(dir.resolve("a").resolve(json))).isNotEqualTo(Files.readAllBytes(dir.resolve("c").resolve(json)));
+    assertThat(bytes("a/" + json)).isEqualTo(bytes("b/" + json));
+    assertThat(bytes("a/train/000003.png")).isEqualTo(bytes("b/train/000003.png"));
+    assertThat(bytes("a/" + json)).isNotEqualTo(bytes("c/" + json));
   }
 
   @Test
   void writesAReadableCocoSplitWithPolygonsCrowdsAndVaryingSizes() {
-    CocoDataset written = SyntheticCoco.write(dir, "val", 3, new SyntheticCoco.Options(12, 80, 200, 5, 0.5));
+    CocoDataset written =
+        SyntheticCoco.write(dir, "val", 3, new SyntheticCoco.Options(12, 80, 200, 5, 0.5));
     CocoDataset read = CocoJson.readDataset(dir.resolve("annotations/instances_val.json"));
 
     assertThat(read.images()).isEqualTo(written.images());
     assertThat(read.images().stream().map(i -> i.width() + "x" + i.height()).collect(Collectors.toSet()))
         .hasSizeGreaterThan(6);
-    assertThat(read.categories()).extracting(CocoCategory::name).containsExactly("rectangle", "ellipse", "triangle");
+    assertThat(read.categories()).extracting(CocoCategory::name)
+        .containsExactly("rectangle", "ellipse", "triangle");
     assertThat(read.annotations()).filteredOn(CocoAnnotation::crowd).isNotEmpty()
         .allMatch(a -> a.segmentation() instanceof Segmentation.RleMask);
     assertThat(read.annotations()).filteredOn(a -> !a.crowd()).hasSizeGreaterThan(20)
@@ -69,8 +71,12 @@ class SyntheticCocoTest {
     List<Detection> perfect = gt.annotations().stream().filter(a -> !a.crowd())
         .map(a -> new Detection(a.imageId(), a.categoryId(), a.bbox(), 1, a.segmentation())).toList();
 
-    assertThat(CocoEvaluator.evaluate(gt, perfect, IouType.BBOX).ap()).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
-    assertThat(CocoEvaluator.evaluate(gt, perfect, IouType.SEGM).ap()).isCloseTo(1, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(CocoEvaluator.evaluate(gt, perfect, IouType.BBOX).ap()).isCloseTo(1, within(1e-12));
+    assertThat(CocoEvaluator.evaluate(gt, perfect, IouType.SEGM).ap()).isCloseTo(1, within(1e-12));
+  }
+
+  private byte[] bytes(String file) throws Exception {
+    return Files.readAllBytes(dir.resolve(file));
   }
 
   private static double[] meanColour(RgbImage image, Rle mask) {
