@@ -41,9 +41,13 @@ final class ImageMatcher {
   }
 
   private double iou(EvalInstance detection, EvalInstance groundTruth) {
-    return type == IouType.BBOX
-        ? Iou.boxes(detection.box(), groundTruth.box(), groundTruth.crowd())
-        : Iou.masks(detection.mask(), groundTruth.mask(), groundTruth.crowd());
+    if (type == IouType.BBOX) {
+      return Iou.boxes(detection.box(), groundTruth.box(), groundTruth.crowd());
+    }
+    if (Iou.boxes(detection.maskBox(), groundTruth.maskBox(), false) <= 0) {
+      return 0; // the masks' boxes do not overlap, so neither do the masks
+    }
+    return Iou.masks(detection.mask(), groundTruth.mask(), groundTruth.crowd());
   }
 
   /** {@code null} when the image has neither ground truths nor detections of the category. */
