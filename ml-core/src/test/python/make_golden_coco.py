@@ -2,7 +2,7 @@
 """Golden values for org.normlab.ml.detection.coco from the official pycocotools.
 
 Writes, under ml-core/src/test/resources/golden/coco/:
-  instances_golden.json   seeded random ground truth: 12 images of several sizes, 4 categories
+  instances_golden.json   seeded random ground truth: 30 images of several sizes, 13 categories
                           (one without annotations), polygons (some of two parts), uncompressed and
                           compressed RLE masks, crowd regions, small/medium/large objects, a file
                           'area' that is the polygon's (not the mask's) area as in real COCO files
@@ -72,15 +72,18 @@ def uncompressed(mask):
 
 
 def ground_truth(rng):
-    categories = [{"id": i, "name": n, "supercategory": "shape"}
-                  for i, n in [(1, "a"), (2, "b"), (3, "c"), (5, "absent")]]
+    # 12 categories with objects and one without: 13 x 101 x 10 precision entries, more than
+    # numpy's 8192-element reduction chunk, so the mean's summation order is exercised.
+    categories = [{"id": i, "name": f"c{i}", "supercategory": "shape"} for i in range(1, 13)]
+    categories.append({"id": 15, "name": "absent", "supercategory": "shape"})
     images, annotations = [], []
-    image_ids = [3, 4, 7, 10, 11, 12, 20, 21, 22, 30, 31, 40, 41, 42, 50, 51, 52, 60, 61, 70]
+    image_ids = [3, 4, 7, 10, 11, 12, 20, 21, 22, 30, 31, 40, 41, 42, 50, 51, 52, 60, 61, 70,
+                 71, 72, 80, 81, 90, 91, 92, 100, 101, 102]
     for image_id in image_ids:
         h, w = int(rng.integers(60, 320)), int(rng.integers(60, 320))
         images.append({"id": image_id, "file_name": f"{image_id:06d}.png", "width": w, "height": h})
-        for _ in range(int(rng.integers(0, 12))):
-            category = int(rng.choice([1, 2, 3]))
+        for _ in range(int(rng.integers(0, 14))):
+            category = int(rng.integers(1, 13))
             radius = float(rng.choice([rng.uniform(2, 10), rng.uniform(10, 45), rng.uniform(45, 160)]))
             cx, cy = rng.uniform(-10, w + 10), rng.uniform(-10, h + 10)
             ann = {"id": len(annotations) + 1, "image_id": image_id, "category_id": category,
@@ -132,7 +135,8 @@ def detections(rng, gt):
         x, y, bw, bh = ann["bbox"]
         cx, cy = x + bw / 2, y + bh / 2
         radius = max(bw, bh) / 2
-        category = ann["category_id"] if rng.uniform() < 0.85 else int(rng.choice([1, 2, 3, 4]))
+        # a swap to 13 names a category the ground truth lacks: COCOeval drops those results
+        category = ann["category_id"] if rng.uniform() < 0.85 else int(rng.integers(1, 14))
         jitter = radius * rng.uniform(0, 0.15)
         if isinstance(ann["segmentation"], list):  # the first part, vertices moved a little
             xy = [round(float(v + rng.normal(0, jitter)), 2) for v in ann["segmentation"][0]]
@@ -144,11 +148,11 @@ def detections(rng, gt):
             add(ann["image_id"], category, polygon(rng, cx, cy, radius, 10))
     for im in gt["images"]:
         for _ in range(int(rng.integers(0, 4))):  # false positives anywhere
-            add(im["id"], int(rng.choice([1, 2, 3])), polygon(rng, rng.uniform(0, im["width"]),
+            add(im["id"], int(rng.integers(1, 13)), polygon(rng, rng.uniform(0, im["width"]),
                                                           rng.uniform(0, im["height"]), rng.uniform(3, 80), 6))
     crowded = gt["images"][3]
     for _ in range(130):  # more than maxDets=100 on one image
-        add(crowded["id"], int(rng.choice([1, 2, 3])), polygon(rng, rng.uniform(0, crowded["width"]),
+        add(crowded["id"], int(rng.integers(1, 4)), polygon(rng, rng.uniform(0, crowded["width"]),
                                                            rng.uniform(0, crowded["height"]), rng.uniform(3, 40), 5))
     return out
 

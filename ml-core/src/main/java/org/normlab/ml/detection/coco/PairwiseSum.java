@@ -1,17 +1,28 @@
 package org.normlab.ml.detection.coco;
 
 /**
- * numpy's pairwise summation of doubles (np.add.reduce on a contiguous array): blocks of up to 128
- * summed with eight interleaved accumulators, larger ranges split in halves (rounded to a multiple
- * of 8) and added. Reproducing the order makes our means bit-identical to np.mean.
+ * numpy's summation order for np.sum / np.mean of a contiguous float64 array: the array is reduced
+ * in chunks of 8192 elements (the ufunc machinery's buffer size), added one after another to the
+ * running total; inside a chunk, pairwise summation: blocks of up to 128 summed with eight
+ * interleaved accumulators, larger ranges split in halves (rounded to a multiple of 8). Reproducing
+ * the order makes our means bit-identical to np.mean.
  */
 final class PairwiseSum {
 
+  private static final int CHUNK = 8192;
   private static final int BLOCK = 128;
 
   private PairwiseSum() {}
 
   static double sum(double[] a, int from, int n) {
+    double total = 0;
+    for (int start = 0; start < n; start += CHUNK) {
+      total += pairwise(a, from + start, Math.min(CHUNK, n - start));
+    }
+    return total;
+  }
+
+  private static double pairwise(double[] a, int from, int n) {
     if (n < 8) {
       double res = 0.;
       for (int i = 0; i < n; i++) {
@@ -38,6 +49,6 @@ final class PairwiseSum {
     }
     int n2 = n / 2;
     n2 -= n2 % 8;
-    return sum(a, from, n2) + sum(a, from + n2, n - n2);
+    return pairwise(a, from, n2) + pairwise(a, from + n2, n - n2);
   }
 }
