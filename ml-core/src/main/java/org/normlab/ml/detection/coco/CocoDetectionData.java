@@ -78,7 +78,7 @@ public final class CocoDetectionData {
     return categoryOfLabel[label - 1];
   }
 
-  /** The {@code index}-th image (in file order) with its non-crowd instances. */
+  /** The {@code index}-th image (in file order) with its non-crowd instances, boxes clipped. */
   public DetectionSample get(int index) {
     CocoImage info = images.get(index);
     RgbImage image = readImage(imageDir.resolve(info.fileName()));
@@ -97,7 +97,7 @@ public final class CocoDetectionData {
       masks.add(a.segmentation() != null ? a.segmentation()
           : new Segmentation.Polygons(List.of(a.bbox().toPolygon())));
     }
-    return new DetectionSample(info.id(), image, boxes, labels, masks);
+    return new DetectionSample(info.id(), image, boxes, labels, masks).clipToImage();
   }
 
   static RgbImage readImage(Path file) {

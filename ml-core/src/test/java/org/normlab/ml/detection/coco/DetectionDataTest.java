@@ -82,6 +82,20 @@ class DetectionDataTest {
   }
 
   @Test
+  void clippingTrimsBoxesToTheImageAndDropsEmptyOnes() {
+    DetectionSample sample = square(20, 30, new Box(-5, 2, 10, 30));
+    sample = new DetectionSample(1, sample.image(), List.of(sample.boxes().get(0), new Box(31, 0, 4, 4),
+        new Box(3, 4, 5, 6)), new int[] {1, 2, 3}, List.of(sample.masks().get(0), sample.masks().get(0),
+        sample.masks().get(0)));
+
+    DetectionSample clipped = sample.clipToImage();
+
+    assertThat(clipped.boxes()).containsExactly(new Box(0, 2, 5, 18), new Box(3, 4, 5, 6));
+    assertThat(clipped.labels()).containsExactly(1, 3);
+    assertThat(clipped.masks()).hasSize(2);
+  }
+
+  @Test
   void paddingRoundsTheBatchUpToMultiplesOf32AndKeepsPixelsInPlace() {
     float[] a = filled(3 * 40 * 50, 1);
     float[] b = filled(3 * 70 * 20, 2);
