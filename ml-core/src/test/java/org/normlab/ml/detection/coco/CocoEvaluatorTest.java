@@ -72,6 +72,24 @@ class CocoEvaluatorTest {
   }
 
   @Test
+  void aCategoryWhoseOnlyGroundTruthIsACrowdIsLeftOut() {
+    // Category 1 has only a crowd region: no ground truth that counts, so its precision and recall
+    // stay -1 and its detections do not enter the means; category 2 alone decides.
+    categories = List.of(new CocoCategory(1, "a", ""), new CocoCategory(2, "b", ""));
+    image(1, 100, 100);
+    gt(1, 1, box(50, 50, 40, 40), true);
+    gt(1, 2, box(0, 0, 20, 20), false);
+    det(1, 1, box(55, 55, 10, 10), .95);
+    det(1, 1, box(60, 60, 20, 20), .9);
+    det(1, 2, box(0, 0, 20, 20), .5);
+
+    CocoMetrics m = bbox();
+
+    assertThat(m.ap()).isCloseTo(1, within(EXACT)); // category 1 is -1 and left out
+    assertThat(m.ar100()).isCloseTo(1, within(EXACT));
+  }
+
+  @Test
   void crowdMasksIgnoreDetectionsInsideThemForSegm() {
     image(1, 100, 100);
     boolean[] crowd = new boolean[100 * 100];
