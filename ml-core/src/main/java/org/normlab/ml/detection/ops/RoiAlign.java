@@ -109,7 +109,8 @@ public final class RoiAlign {
         .transpose(0, 3, 1, 2);
   }
 
-  private static float[] hostRois(List<NDArray> boxesPerImage) {
+  /** {@link #rois(List)} on the host: {@code 5 * K} floats. */
+  static float[] hostRois(List<NDArray> boxesPerImage) {
     int total = 0;
     float[][] perImage = new float[boxesPerImage.size()][];
     for (int i = 0; i < perImage.length; i++) {
