@@ -12,8 +12,12 @@ import java.util.Arrays;
  * ({@code y > height}, {@code y_low >= height - 1}) fall on the same side as there. Bilinear weights
  * factor into a y part and an x part, and so does torchvision's out-of-map test, so a bin's weight
  * on pixel (y, x) is {@code wy(y) * wx(x) / count} with {@code wy} summed over the bin's sample rows
- * and {@code wx} over its sample columns: at most {@code (gridH + 1) * (gridW + 1)} distinct pixels
- * per bin instead of {@code 4 * gridH * gridW} samples.
+ * and {@code wx} over its sample columns. Along an axis a bin of {@code b} pixels with {@code g}
+ * samples touches at most {@code min(2g, ceil(b) + 2)} pixels; FPN's level assignment keeps bins
+ * near one or two pixels, so a bin is typically 3 x 3 (pixel, weight) pairs instead of the {@code
+ * 4 * gridH * gridW} = 16 sample corners. Pairs of weight 0 (a sample exactly on a pixel) are
+ * dropped. {@code slots} is the largest bin's count: one RoI far larger than its level's scale
+ * with adaptive sampling widens every bin's padding.
  *
  * @param slots pairs per bin (at least 1)
  * @param bins output bins
@@ -137,6 +141,9 @@ record SamplingPlan(int slots, int bins, long[] rows, float[] weights) {
 
     /** Samples move monotonically along the axis, so a repeated pixel is one of the last two. */
     private static int add(int[] index, double[] weight, int used, int pixel, float w) {
+      if (w == 0) {
+        return used; // a sample exactly on a pixel: its neighbour adds nothing, and costs a slot
+      }
       for (int k = Math.max(0, used - 2); k < used; k++) {
         if (index[k] == pixel) {
           weight[k] += w;
