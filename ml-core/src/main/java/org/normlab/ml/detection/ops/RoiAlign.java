@@ -94,17 +94,17 @@ public final class RoiAlign {
 
     NDManager manager = features.getManager();
     NDArray table = features.transpose(0, 2, 3, 1).reshape(-1, channels);
-    NDArray rows = manager.create(plan.rows(), new Shape(plan.slots(), plan.bins()));
+    NDArray rows = manager.create(plan.rows());
     NDArray weights =
         manager
-            .create(plan.weights(), new Shape(plan.slots(), plan.bins(), 1))
+            .create(plan.weights(), new Shape(plan.bins(), 1, plan.slots()))
             .toType(features.getDataType(), false);
-    NDArray pooled = null;
-    for (int slot = 0; slot < plan.slots(); slot++) {
-      NDArray term = table.get(new NDIndex("{}", rows.get(slot))).mul(weights.get(slot));
-      pooled = pooled == null ? term : pooled.add(term);
-    }
-    return pooled
+    // One gather for all slots: its backward scatters into one dense table-sized gradient (a
+    // gather per slot would allocate one per slot). The weighted sum is a batched matmul.
+    NDArray samples =
+        table.get(new NDIndex("{}", rows)).reshape(plan.bins(), plan.slots(), channels);
+    return weights
+        .matMul(samples)
         .reshape(roiCount, outputHeight, outputWidth, channels)
         .transpose(0, 3, 1, 2);
   }

@@ -21,7 +21,7 @@ import java.util.Arrays;
  *
  * @param slots pairs per bin (at least 1)
  * @param bins output bins
- * @param rows {@code slots * bins} row indices, slot-major
+ * @param rows {@code bins * slots} row indices, bin-major
  * @param weights matching weights
  */
 record SamplingPlan(int slots, int bins, long[] rows, float[] weights) {
@@ -86,7 +86,7 @@ record SamplingPlan(int slots, int bins, long[] rows, float[] weights) {
           int slot = 0;
           for (int i = 0; i < y.size(); i++) {
             for (int j = 0; j < x.size(); j++) {
-              int at = slot * bins + bin;
+              int at = bin * slots + slot;
               rows[at] = base + (long) y.index[i] * width + x.index[j];
               weights[at] = (float) (y.weight[i] * x.weight[j] * inverseCount[r]);
               slot++;
