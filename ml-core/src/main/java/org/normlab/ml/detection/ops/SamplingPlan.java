@@ -14,8 +14,8 @@ import java.util.Arrays;
  * on pixel (y, x) is {@code wy(y) * wx(x) / count} with {@code wy} summed over the bin's sample rows
  * and {@code wx} over its sample columns. Along an axis a bin of {@code b} pixels with {@code g}
  * samples touches at most {@code min(2g, ceil(b) + 2)} pixels; FPN's level assignment keeps bins
- * near one or two pixels, so a bin is typically 3 x 3 (pixel, weight) pairs instead of the {@code
- * 4 * gridH * gridW} = 16 sample corners. Pairs of weight 0 (a sample exactly on a pixel) are
+ * near one or two pixels, so a bin needs fewer (pixel, weight) pairs than its {@code 4 * gridH *
+ * gridW} sample corners. Pairs of weight 0 (a sample exactly on a pixel) are
  * dropped. {@code slots} is the largest bin's count: one RoI far larger than its level's scale
  * with adaptive sampling widens every bin's padding.
  *
