@@ -23,10 +23,12 @@ public record BalancedPositiveNegativeSampler(int batchSizePerImage, double posi
 
   public BalancedPositiveNegativeSampler {
     if (batchSizePerImage < 1) {
-      throw new IllegalArgumentException("batchSizePerImage must be positive, got " + batchSizePerImage);
+      throw new IllegalArgumentException(
+          "batchSizePerImage must be positive, got " + batchSizePerImage);
     }
     if (!(positiveFraction >= 0 && positiveFraction <= 1)) {
-      throw new IllegalArgumentException("positiveFraction must be in [0, 1], got " + positiveFraction);
+      throw new IllegalArgumentException(
+          "positiveFraction must be in [0, 1], got " + positiveFraction);
     }
   }
 

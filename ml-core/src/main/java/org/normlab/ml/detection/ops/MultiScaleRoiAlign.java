@@ -31,7 +31,11 @@ public final class MultiScaleRoiAlign {
    * @param aligned false in torchvision's pooler and maskrcnn-benchmark (see {@link RoiAlign})
    */
   public MultiScaleRoiAlign(
-      int minLevel, int maxLevel, int outputHeight, int outputWidth, int samplingRatio,
+      int minLevel,
+      int maxLevel,
+      int outputHeight,
+      int outputWidth,
+      int samplingRatio,
       boolean aligned) {
     this.minLevel = minLevel;
     this.mapper = new LevelMapper(minLevel, maxLevel);
@@ -68,15 +72,20 @@ public final class MultiScaleRoiAlign {
   public NDArray forward(List<NDArray> features, List<NDArray> boxesPerImage) {
     if (features.size() != perLevel.size()) {
       throw new IllegalArgumentException(
-          "expected " + perLevel.size() + " feature maps (levels " + minLevel + ".."
-              + mapper.maxLevel() + "), got " + features.size());
+          "expected "
+              + perLevel.size()
+              + " feature maps (levels "
+              + minLevel
+              + ".."
+              + mapper.maxLevel()
+              + "), got "
+              + features.size());
     }
     float[] rois = RoiAlign.hostRois(boxesPerImage);
     int count = rois.length / 5;
     int[] levels = new int[count];
     for (int r = 0; r < count; r++) {
-      levels[r] =
-          mapper.level(rois[5 * r + 1], rois[5 * r + 2], rois[5 * r + 3], rois[5 * r + 4]);
+      levels[r] = mapper.level(rois[5 * r + 1], rois[5 * r + 2], rois[5 * r + 3], rois[5 * r + 4]);
     }
 
     NDList pooled = new NDList();

@@ -99,12 +99,19 @@ public final class Nms {
     return byDescendingScore(scores, kept.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** torchvision's CPU kernel: float intersection, then {@code inter / (area_i + area_j - inter)}. */
+  /**
+   * torchvision's CPU kernel: float intersection, then {@code inter / (area_i + area_j - inter)}.
+   */
   private static float iou(float[] boxes, float[] areas, int i, int j) {
-    float w = Math.max(0f, Math.min(boxes[4 * i + 2], boxes[4 * j + 2])
-        - Math.max(boxes[4 * i], boxes[4 * j]));
-    float h = Math.max(0f, Math.min(boxes[4 * i + 3], boxes[4 * j + 3])
-        - Math.max(boxes[4 * i + 1], boxes[4 * j + 1]));
+    float w =
+        Math.max(
+            0f,
+            Math.min(boxes[4 * i + 2], boxes[4 * j + 2]) - Math.max(boxes[4 * i], boxes[4 * j]));
+    float h =
+        Math.max(
+            0f,
+            Math.min(boxes[4 * i + 3], boxes[4 * j + 3])
+                - Math.max(boxes[4 * i + 1], boxes[4 * j + 1]));
     float intersection = w * h;
     return intersection / (areas[i] + areas[j] - intersection);
   }
@@ -118,7 +125,11 @@ public final class Nms {
           int byScore = scores[a] == scores[b] ? 0 : Float.compare(scores[b], scores[a]);
           return byScore != 0 ? byScore : Integer.compare(a, b);
         };
-    return Arrays.stream(candidates).boxed().sorted(descending).mapToInt(Integer::intValue).toArray();
+    return Arrays.stream(candidates)
+        .boxed()
+        .sorted(descending)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   private static float[] floats(NDArray array) {

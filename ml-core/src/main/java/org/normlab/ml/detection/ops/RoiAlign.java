@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * RoIAlign (He et al., Mask R-CNN), equal to {@code torchvision.ops.roi_align(input, rois,
- * (outputHeight, outputWidth), spatialScale, samplingRatio, aligned)} in forward and in the gradient
- * with respect to the feature map. DJL's PyTorch engine has no roi_align, so it is composed.
+ * (outputHeight, outputWidth), spatialScale, samplingRatio, aligned)} in forward and in the
+ * gradient with respect to the feature map. DJL's PyTorch engine has no roi_align, so it is
+ * composed.
  *
  * <p>How: torchvision averages, per output bin, {@code gridH x gridW} bilinear samples, each a
  * weighted sum of four feature pixels. The sample positions depend only on the boxes, so they are
@@ -21,8 +22,8 @@ import java.util.List;
  *
  * <p>{@code aligned=false} is Detectron1 / maskrcnn-benchmark's RoIAlign (boxes shorter than one
  * feature pixel are stretched to one); {@code aligned=true} shifts boxes by half a pixel so that
- * sample points sit on pixel centres (Detectron2). {@code samplingRatio <= 0} means adaptive: {@code
- * ceil(roiSize / outputSize)} samples per bin side.
+ * sample points sit on pixel centres (Detectron2). {@code samplingRatio <= 0} means adaptive:
+ * {@code ceil(roiSize / outputSize)} samples per bin side.
  */
 public final class RoiAlign {
 
@@ -69,7 +70,9 @@ public final class RoiAlign {
     return forward(features, hostRois(boxesPerImage));
   }
 
-  /** {@code (K, 5)} rois from per-image boxes, as torchvision's {@code convert_boxes_to_roi_format}. */
+  /**
+   * {@code (K, 5)} rois from per-image boxes, as torchvision's {@code convert_boxes_to_roi_format}.
+   */
   public static NDArray rois(List<NDArray> boxesPerImage) {
     if (boxesPerImage.isEmpty()) {
       throw new IllegalArgumentException("no images");

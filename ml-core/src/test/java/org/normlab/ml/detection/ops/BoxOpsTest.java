@@ -11,7 +11,10 @@ import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.testing.Golden;
 import tools.jackson.databind.JsonNode;
 
-/** Box utilities against torchvision.ops (box_iou, box_area, clip_boxes_to_image, remove_small_boxes). */
+/**
+ * Box utilities against torchvision.ops (box_iou, box_area, clip_boxes_to_image,
+ * remove_small_boxes).
+ */
 class BoxOpsTest {
 
   private static final JsonNode CASE = Golden.load("detection/ops.json").get("boxes");
@@ -74,7 +77,8 @@ class BoxOpsTest {
   @Test
   void removeSmallOfNothingKeptIsEmpty() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray keep = BoxOps.removeSmall(manager.create(new float[] {0, 0, 1, 1}, new Shape(1, 4)), 5);
+      NDArray keep =
+          BoxOps.removeSmall(manager.create(new float[] {0, 0, 1, 1}, new Shape(1, 4)), 5);
       assertThat(keep.toLongArray()).isEmpty();
     }
   }

@@ -95,7 +95,8 @@ class MultiScaleRoiAlignTest {
   void imagesWithoutBoxesPoolNothing() {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray none = manager.zeros(new Shape(0, 4));
-      NDArray out = MultiScaleRoiAlign.fpnBoxPooler().forward(features(manager), List.of(none, none));
+      NDArray out =
+          MultiScaleRoiAlign.fpnBoxPooler().forward(features(manager), List.of(none, none));
       assertThat(out.getShape()).isEqualTo(new Shape(0, 2, 7, 7));
     }
   }

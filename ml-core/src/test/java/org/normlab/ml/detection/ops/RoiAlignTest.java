@@ -16,9 +16,9 @@ import org.normlab.ml.testing.Golden;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Forward and feature gradient against torchvision.ops.roi_align (0.14, CPU, float32), for
- * aligned false and true, sampling ratio 2 and adaptive, on RoIs inside, beyond, on and smaller
- * than the map's pixels, and degenerate ones.
+ * Forward and feature gradient against torchvision.ops.roi_align (0.14, CPU, float32), for aligned
+ * false and true, sampling ratio 2 and adaptive, on RoIs inside, beyond, on and smaller than the
+ * map's pixels, and degenerate ones.
  */
 class RoiAlignTest {
 
@@ -49,8 +49,14 @@ class RoiAlignTest {
   }
 
   private static String describe(JsonNode c) {
-    return "aligned=" + c.get("aligned") + " samplingRatio=" + c.get("samplingRatio") + " output="
-        + c.get("outputHeight") + "x" + c.get("outputWidth");
+    return "aligned="
+        + c.get("aligned")
+        + " samplingRatio="
+        + c.get("samplingRatio")
+        + " output="
+        + c.get("outputHeight")
+        + "x"
+        + c.get("outputWidth");
   }
 
   @Test
@@ -59,7 +65,8 @@ class RoiAlignTest {
       try (NDManager manager = NDManager.newBaseManager()) {
         NDArray out = op(c).forward(features(manager), rois(manager));
         assertThat(out.getShape())
-            .isEqualTo(new Shape(12, 3, c.get("outputHeight").asInt(), c.get("outputWidth").asInt()));
+            .isEqualTo(
+                new Shape(12, 3, c.get("outputHeight").asInt(), c.get("outputWidth").asInt()));
         assertThat(Golden.maxAbsDiff(out.toFloatArray(), Golden.floats(c.get("output"))))
             .as(describe(c))
             .isLessThan(1e-5);
@@ -96,7 +103,8 @@ class RoiAlignTest {
       NDArray second = manager.create(new float[] {1.5f, 0.25f, 25, 6}, new Shape(1, 4));
       NDArray rois =
           manager.create(
-              new float[] {0, 2, 3, 14, 11, 0, 0, 0, 26, 20, 1, 1.5f, 0.25f, 25, 6}, new Shape(3, 5));
+              new float[] {0, 2, 3, 14, 11, 0, 0, 0, 26, 20, 1, 1.5f, 0.25f, 25, 6},
+              new Shape(3, 5));
       RoiAlign op = new RoiAlign(7, 7, 0.5f, 2, false);
       assertThat(RoiAlign.rois(List.of(first, second)).toFloatArray())
           .containsExactly(rois.toFloatArray());
