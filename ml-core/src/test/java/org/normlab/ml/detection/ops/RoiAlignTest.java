@@ -18,11 +18,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Forward and feature gradient against torchvision.ops.roi_align (0.14, CPU, float32), for aligned
  * false and true, sampling ratio 2 and adaptive, on RoIs inside, beyond, on and smaller than the
- * map's pixels, and degenerate ones.
+ * map's pixels, and degenerate ones; and on sample points exactly on the borders torchvision tests
+ * ({@code y == -1}, {@code y == height}) and just past them.
  */
 class RoiAlignTest {
 
   private static final JsonNode GOLDEN = Golden.load("detection/ops.json").get("roiAlign");
+
+  /** Sample points exactly on, and just past, the -1 / height / width borders. */
+  private static final JsonNode EDGES = Golden.load("detection/ops.json").get("roiAlignEdges");
 
   @BeforeAll
   static void engine() {
@@ -30,12 +34,16 @@ class RoiAlignTest {
   }
 
   private static NDArray features(NDManager manager) {
-    return manager.create(
-        Golden.floats(GOLDEN.get("features")), new Shape(Golden.longs(GOLDEN.get("featureShape"))));
+    return features(manager, GOLDEN);
   }
 
-  private static NDArray rois(NDManager manager) {
-    float[] flat = Golden.floats(GOLDEN.get("rois"));
+  private static NDArray features(NDManager manager, JsonNode golden) {
+    return manager.create(
+        Golden.floats(golden.get("features")), new Shape(Golden.longs(golden.get("featureShape"))));
+  }
+
+  private static NDArray rois(NDManager manager, JsonNode golden) {
+    float[] flat = Golden.floats(golden.get("rois"));
     return manager.create(flat, new Shape(flat.length / 5, 5));
   }
 
@@ -59,14 +67,19 @@ class RoiAlignTest {
         + c.get("outputWidth");
   }
 
-  @Test
-  void forwardMatchesTorchvisionInEveryMode() {
-    for (JsonNode c : GOLDEN.get("cases")) {
+  private static void assertForwardMatches(JsonNode golden) {
+    long roiCount = Golden.floats(golden.get("rois")).length / 5;
+    long channels = Golden.longs(golden.get("featureShape"))[1];
+    for (JsonNode c : golden.get("cases")) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        NDArray out = op(c).forward(features(manager), rois(manager));
+        NDArray out = op(c).forward(features(manager, golden), rois(manager, golden));
         assertThat(out.getShape())
             .isEqualTo(
-                new Shape(12, 3, c.get("outputHeight").asInt(), c.get("outputWidth").asInt()));
+                new Shape(
+                    roiCount,
+                    channels,
+                    c.get("outputHeight").asInt(),
+                    c.get("outputWidth").asInt()));
         assertThat(Golden.maxAbsDiff(out.toFloatArray(), Golden.floats(c.get("output"))))
             .as(describe(c))
             .isLessThan(1e-5);
@@ -74,17 +87,15 @@ class RoiAlignTest {
     }
   }
 
-  @Test
-  void featureGradientMatchesTorchvisionInEveryMode() {
-    for (JsonNode c : GOLDEN.get("cases")) {
+  private static void assertFeatureGradientMatches(JsonNode golden) {
+    for (JsonNode c : golden.get("cases")) {
       try (NDManager manager = NDManager.newBaseManager()) {
-        NDArray features = features(manager);
+        NDArray features = features(manager, golden);
         features.setRequiresGradient(true);
-        NDArray out = op(c).forward(features, rois(manager));
-        NDArray upstream = manager.create(Golden.floats(c.get("upstream")), out.getShape());
         try (Autograd tape = Autograd.record()) {
-          NDArray again = op(c).forward(features, rois(manager));
-          Torch.backward(again.mul(upstream).sum());
+          NDArray out = op(c).forward(features, rois(manager, golden));
+          NDArray upstream = manager.create(Golden.floats(c.get("upstream")), out.getShape());
+          Torch.backward(out.mul(upstream).sum());
         }
         assertThat(
                 Golden.maxAbsDiff(
@@ -93,6 +104,22 @@ class RoiAlignTest {
             .isLessThan(1e-5);
       }
     }
+  }
+
+  @Test
+  void forwardMatchesTorchvisionInEveryMode() {
+    assertForwardMatches(GOLDEN);
+  }
+
+  @Test
+  void featureGradientMatchesTorchvisionInEveryMode() {
+    assertFeatureGradientMatches(GOLDEN);
+  }
+
+  @Test
+  void samplesOnTheMapsBordersAreReadOrSkippedAsTorchvisionDoes() {
+    assertForwardMatches(EDGES);
+    assertFeatureGradientMatches(EDGES);
   }
 
   @Test
