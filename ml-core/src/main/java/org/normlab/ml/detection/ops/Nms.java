@@ -2,7 +2,6 @@ package org.normlab.ml.detection.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,12 +36,7 @@ public final class Nms {
    */
   public static NDArray batchedNms(
       NDArray boxes, NDArray scores, NDArray classes, double iouThreshold) {
-    int[] keep =
-        batchedNms(
-            floats(boxes),
-            floats(scores),
-            classes.toType(DataType.INT64, false).toLongArray(),
-            iouThreshold);
+    int[] keep = batchedNms(floats(boxes), floats(scores), HostArrays.longs(classes), iouThreshold);
     return indices(boxes.getManager(), keep);
   }
 
@@ -133,7 +127,7 @@ public final class Nms {
   }
 
   private static float[] floats(NDArray array) {
-    return array.toType(DataType.FLOAT32, false).toFloatArray();
+    return HostArrays.floats(array);
   }
 
   private static NDArray indices(NDManager manager, int[] keep) {

@@ -55,14 +55,15 @@ public final class RoiAlign {
    * @param features {@code (N, C, H, W)}
    * @param rois {@code (K, 5)}: {@code [batchIndex, x1, y1, x2, y2]} in image coordinates (the
    *     format of torchvision's tensor form; {@link #rois(List)} builds it from per-image boxes)
-   * @return {@code (K, C, outputHeight, outputWidth)}, in the features' manager
+   * @return {@code (K, C, outputHeight, outputWidth)}, in the features' manager (intermediates are
+   *     freed before returning)
    */
   public NDArray forward(NDArray features, NDArray rois) {
     Shape shape = rois.getShape();
     if (shape.dimension() != 2 || shape.get(1) != 5) {
       throw new IllegalArgumentException("rois must be (K, 5), got " + shape);
     }
-    return forward(features, rois.toType(DataType.FLOAT32, false).toFloatArray());
+    return forward(features, HostArrays.floats(rois));
   }
 
   /** The same with boxes per image ({@code (K_i, 4)} each, image i of the batch). */
@@ -96,20 +97,35 @@ public final class RoiAlign {
     SamplingPlan plan = SamplingPlan.of(this, rois, batch, height, width);
 
     NDManager manager = features.getManager();
-    NDArray table = features.transpose(0, 2, 3, 1).reshape(-1, channels);
+    // The sample indices and weights are read again by backward. Arrays DJL creates from Java
+    // data can share memory with a Java buffer that closing them frees (backward then read
+    // garbage indices when these were scratch), so they live in the caller's scope.
     NDArray rows = manager.create(plan.rows());
-    NDArray weights =
-        manager
-            .create(plan.weights(), new Shape(plan.bins(), 1, plan.slots()))
-            .toType(features.getDataType(), false);
-    // One gather for all slots: its backward scatters into one dense table-sized gradient (a
-    // gather per slot would allocate one per slot). The weighted sum is a batched matmul.
-    NDArray samples =
-        table.get(new NDIndex("{}", rows)).reshape(plan.bins(), plan.slots(), channels);
-    return weights
-        .matMul(samples)
-        .reshape(roiCount, outputHeight, outputWidth, channels)
-        .transpose(0, 3, 1, 2);
+    NDArray weights = manager.create(plan.weights(), new Shape(plan.bins(), 1, plan.slots()));
+    if (features.getDataType() != DataType.FLOAT32) {
+      NDArray asFeatures = weights.toType(features.getDataType(), true);
+      weights.close();
+      weights = asFeatures;
+    }
+    // Intermediates computed by torch (the transposed copy of the map, the gathered samples) live
+    // in a scratch manager closed on return; autograd holds its own references to what it needs.
+    try (NDManager scratch = manager.newSubManager()) {
+      features.tempAttach(scratch);
+      weights.tempAttach(
+          scratch); // so that the products land in scratch (DJL's first operand rule)
+      NDArray table = features.transpose(0, 2, 3, 1).reshape(-1, channels);
+      // One gather for all slots: its backward scatters into one dense table-sized gradient (a
+      // gather per slot would allocate one per slot). The weighted sum is a batched matmul.
+      NDArray samples =
+          table.get(new NDIndex("{}", rows)).reshape(plan.bins(), plan.slots(), channels);
+      NDArray pooled =
+          weights
+              .matMul(samples)
+              .reshape(roiCount, outputHeight, outputWidth, channels)
+              .transpose(0, 3, 1, 2);
+      pooled.attach(manager);
+      return pooled;
+    }
   }
 
   /** {@link #rois(List)} on the host: {@code 5 * K} floats. */
@@ -122,7 +138,7 @@ public final class RoiAlign {
         throw new IllegalArgumentException(
             "boxes of image " + i + " must be (K, 4), got " + boxes.getShape());
       }
-      perImage[i] = boxes.toType(DataType.FLOAT32, false).toFloatArray();
+      perImage[i] = HostArrays.floats(boxes);
       total += perImage[i].length / 4;
     }
     float[] rois = new float[total * 5];

@@ -3,6 +3,7 @@ package org.normlab.ml.detection.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -137,6 +138,23 @@ class RoiAlignTest {
           .containsExactly(rois.toFloatArray());
       assertThat(op.forward(features, List.of(first, second)).toFloatArray())
           .containsExactly(op.forward(features, rois).toFloatArray());
+    }
+  }
+
+  @Test
+  void torchsIntermediatesAreFreedAndTheFeaturesStayInTheCallersManager() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray features = features(manager);
+      NDArray rois = rois(manager, GOLDEN);
+      int before = ((BaseNDManager) manager).getManagedArrays().size();
+      NDArray out = new RoiAlign(7, 7, 0.5f, 2, false).forward(features, rois);
+      // the result, and the host-built sample indices and weights backward reads; not the
+      // transposed map, the gathered samples or the views between them (7 more arrays)
+      assertThat(((BaseNDManager) manager).getManagedArrays())
+          .hasSize(before + 3)
+          .contains(out, features);
+      assertThat(features.getManager()).isSameAs(manager);
+      assertThat(out.toFloatArray()).hasSize(12 * 3 * 7 * 7);
     }
   }
 
