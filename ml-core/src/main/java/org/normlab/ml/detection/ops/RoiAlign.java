@@ -97,9 +97,8 @@ public final class RoiAlign {
     SamplingPlan plan = SamplingPlan.of(this, rois, batch, height, width);
 
     NDManager manager = features.getManager();
-    // The sample indices and weights are read again by backward. Arrays DJL creates from Java
-    // data can share memory with a Java buffer that closing them frees (backward then read
-    // garbage indices when these were scratch), so they live in the caller's scope.
+    // Backward reads the sample indices and weights again, so they live in the caller's scope:
+    // closing these DJL-made arrays early made a full-size backward read garbage indices.
     NDArray rows = manager.create(plan.rows());
     NDArray weights = manager.create(plan.weights(), new Shape(plan.bins(), 1, plan.slots()));
     if (features.getDataType() != DataType.FLOAT32) {
@@ -110,9 +109,9 @@ public final class RoiAlign {
     // Intermediates computed by torch (the transposed copy of the map, the gathered samples) live
     // in a scratch manager closed on return; autograd holds its own references to what it needs.
     try (NDManager scratch = manager.newSubManager()) {
+      // results land in their first operand's manager: borrow both inputs into scratch
       features.tempAttach(scratch);
-      weights.tempAttach(
-          scratch); // so that the products land in scratch (DJL's first operand rule)
+      weights.tempAttach(scratch);
       NDArray table = features.transpose(0, 2, 3, 1).reshape(-1, channels);
       // One gather for all slots: its backward scatters into one dense table-sized gradient (a
       // gather per slot would allocate one per slot). The weighted sum is a batched matmul.
