@@ -77,6 +77,16 @@ class BoxCoderTest {
   }
 
   @Test
+  void noBoxesEncodeAndDecodeToNoBoxes() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray none = manager.zeros(new Shape(0, 4));
+      assertThat(BoxCoder.RPN.encode(none, none).getShape()).isEqualTo(new Shape(0, 4));
+      assertThat(BoxCoder.BOX_HEAD.decode(manager.zeros(new Shape(0, 8)), none).getShape())
+          .isEqualTo(new Shape(0, 8));
+    }
+  }
+
+  @Test
   void theClampIsLogOfThousandOverSixteen() {
     assertThat(BoxCoder.RPN.scaleClamp()).isEqualTo(Math.log(1000.0 / 16));
     assertThat(BoxCoder.BOX_HEAD.weights()).containsExactly(10f, 10f, 5f, 5f);

@@ -43,6 +43,14 @@ class BoxOpsTest {
   }
 
   @Test
+  void iouWithNoBoxesOnOneSideIsEmpty() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray iou = BoxOps.iou(manager.zeros(new Shape(0, 4)), boxes(manager, CASE.get("b")));
+      assertThat(iou.getShape()).isEqualTo(new Shape(0, 8));
+    }
+  }
+
+  @Test
   void areaHasNoPlusOne() {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray area = BoxOps.area(boxes(manager, CASE.get("a")));
