@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.normlab.ml.backbone.BackboneRegistry;
+import org.normlab.ml.nn.Autograd;
 import org.normlab.ml.nn.Backprop;
 import org.normlab.ml.nn.CustomGradient;
 import org.normlab.ml.nn.DjlRuntime;
@@ -33,6 +34,8 @@ public final class MaskRcnn implements AutoCloseable {
   private final Map<String, Parameter> state;
   private final ParameterStore store;
   private final List<CustomGradient> customGradients = new ArrayList<>();
+  private final RegionProposalNetwork rpn;
+  private final RoiHeads roiHeads;
 
   private MaskRcnn(MaskRcnnConfig config, NDManager manager, DetectorModules modules) {
     this.config = config;
@@ -40,6 +43,9 @@ public final class MaskRcnn implements AutoCloseable {
     this.modules = modules;
     this.state = StateNames.of(modules);
     this.store = new ParameterStore(manager, false);
+    this.rpn = new RegionProposalNetwork(modules.rpnHead(), config.rpn());
+    this.roiHeads =
+        new RoiHeads(modules.boxHead(), modules.maskHead(), config.roi(), config.numClasses());
     collectCustomGradients(modules);
   }
 
@@ -95,6 +101,48 @@ public final class MaskRcnn implements AutoCloseable {
           }
         });
     return result;
+  }
+
+  /**
+   * The training forward: RPN proposals and losses, then the box and mask heads' losses on RoIs
+   * sampled from the proposals and the ground truth. Results live in the images' manager (scope it
+   * per step); call {@link #backward} on {@link DetectionLosses#total()} under {@code
+   * Autograd.record()}.
+   *
+   * @param stepSeed seeds this step's anchor and RoI sampling
+   */
+  public DetectionLosses trainForward(ImageBatch batch, List<ImageTarget> targets, long stepSeed) {
+    if (targets.size() != batch.count()) {
+      throw new IllegalArgumentException(
+          "one target per image needed, got " + targets.size() + " for " + batch.count());
+    }
+    NDList levels = features(batch.images(), true);
+    RegionProposalNetwork.Output proposals =
+        rpn.forward(store, levels, batch, targets, true, stepSeed);
+    NDArray[] roi = roiHeads.losses(store, levels, proposals.proposals(), targets, stepSeed);
+    Map<String, NDArray> named = new LinkedHashMap<>();
+    named.put(DetectionLosses.OBJECTNESS, proposals.objectnessLoss());
+    named.put(DetectionLosses.RPN_BOX, proposals.boxLoss());
+    named.put(DetectionLosses.CLASSIFIER, roi[0]);
+    named.put(DetectionLosses.BOX, roi[1]);
+    named.put(DetectionLosses.MASK, roi[2]);
+    return new DetectionLosses(named);
+  }
+
+  /**
+   * Inference (grad mode off): per image its boxes, labels, scores and full-image masks, best
+   * first. Intermediates live in the images' manager.
+   */
+  public List<Detections> detect(ImageBatch batch) {
+    List<List<Detections>> result = new ArrayList<>();
+    Autograd.withoutGrad(
+        () -> {
+          NDList levels = features(batch.images(), false);
+          RegionProposalNetwork.Output proposals =
+              rpn.forward(store, levels, batch, null, false, 0L);
+          result.add(roiHeads.detect(store, levels, proposals.proposals(), batch.sizes()));
+        });
+    return result.get(0);
   }
 
   /**

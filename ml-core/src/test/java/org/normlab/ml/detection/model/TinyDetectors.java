@@ -29,7 +29,14 @@ final class TinyDetectors {
   }
 
   static MaskRcnn create(String backbone, String norm, int numCategories) {
+    return create(backbone, norm, numCategories, 2);
+  }
+
+  /** Steps of {@code images} images, normalized together. */
+  static MaskRcnn create(String backbone, String norm, int numCategories, int images) {
     return MaskRcnn.create(
-        config(backbone, numCategories), DetectionNorms.of(NormSpec.parse(norm), 2, 2), 7L);
+        config(backbone, numCategories),
+        DetectionNorms.of(NormSpec.parse(norm), images, images),
+        7L);
   }
 }
