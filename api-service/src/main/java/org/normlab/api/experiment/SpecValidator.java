@@ -86,6 +86,9 @@ class SpecValidator {
       errors.add(FieldViolation.oneOf("task", r.task(), TASKS));
     }
     Model model = model(errors, r.name(), r.dataset(), r.backbone(), r.norm(), r.baseWidth());
+    if (TASKS.contains(taskText)) {
+      taskFits(errors, taskText, r.dataset(), r.backbone());
+    }
     String norm = model.norm();
     int baseWidth = model.baseWidth();
     Integer batch = r.batchSize();
@@ -135,6 +138,23 @@ class SpecValidator {
         optimizer,
         r.seed() == null ? 0L : r.seed(),
         training, null, r.replicas(), tags), scheduling);
+  }
+
+  /**
+   * The dataset must be one of the task's (a detection spec on a classification set, or the reverse,
+   * cannot train), and a detector needs a backbone with ResNet stages for its FPN.
+   */
+  private void taskFits(List<FieldViolation> errors, String task, String dataset,
+      String backbone) {
+    datasets.findActive(dataset).filter(d -> !d.task().equals(task)).ifPresent(d -> errors.add(new FieldViolation(
+        "dataset", "is a " + d.task() + " dataset; task " + task + " needs one of its own datasets", dataset,
+        datasets.all().stream().filter(o -> o.task().equals(task) && !o.retired()).map(o -> o.name()).toList())));
+    if (task.equals("detection") && ModelVocabulary.isBackbone(backbone)
+        && !ModelVocabulary.isDetectionBackbone(backbone)) {
+      errors.add(new FieldViolation("backbone", "task detection (Mask R-CNN with FPN) needs a backbone of the"
+          + " ResNet family (ResNet, ResNeXt, SE-ResNet, plain or IBN); " + backbone + " has no ResNet stages",
+          backbone, ModelVocabulary.DETECTION_BACKBONES));
+    }
   }
 
   /**

@@ -18,12 +18,17 @@ public record LeaderboardMetric(String name, String task, String column, boolean
       new LeaderboardMetric("top5Error", "classification", "top5_error", true, "% error", "top5Error", false),
       new LeaderboardMetric("imagesPerSecond", "classification", "images_per_second", false,
           "images/s, inference at batch 32 and the dataset's input size", "speedRelativeToBn", true),
-      detection("boxAp"), detection("boxAp50"), detection("boxAp75"),
-      detection("maskAp"), detection("maskAp50"), detection("maskAp75"));
+      detection("boxAp", "box_ap"), detection("boxAp50", "box_ap50"), detection("boxAp75", "box_ap75"),
+      detection("maskAp", "mask_ap"), detection("maskAp50", "mask_ap50"), detection("maskAp75", "mask_ap75"),
+      detection("boxApSmall", "box_ap_small"), detection("boxApMedium", "box_ap_medium"),
+      detection("boxApLarge", "box_ap_large"), detection("boxAr100", "box_ar100"),
+      detection("maskApSmall", "mask_ap_small"), detection("maskApMedium", "mask_ap_medium"),
+      detection("maskApLarge", "mask_ap_large"), detection("maskAr100", "mask_ar100"));
 
-  /** COCO AP: paper rows only until a detection task exists (no column of ours). */
-  private static LeaderboardMetric detection(String name) {
-    return new LeaderboardMetric(name, "detection", null, false, "AP %", name, false);
+  /** A COCO number (percent, higher is better); the paper tables report box and mask AP, AP50, AP75. */
+  private static LeaderboardMetric detection(String name, String column) {
+    return new LeaderboardMetric(name, "detection", column, false, name.contains("Ar") ? "AR %" : "AP %", name,
+        false);
   }
 
   static List<String> tasks() {

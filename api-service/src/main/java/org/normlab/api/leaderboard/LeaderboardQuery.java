@@ -22,7 +22,7 @@ class LeaderboardQuery {
 
   private static final String COLUMNS = "run_id, name, origin, backbone, norm, norm_batch_size, batch_size,"
       + " base_width, tags, top1_error, top5_error, images_per_second, speed_batch_size, samples, config_hash,"
-      + " code_version, evaluation_id, checkpoint_uri, checkpoint_sha256, evaluated_at, recipe, replicas";
+      + " code_version, evaluation_id, checkpoint_uri, checkpoint_sha256, evaluated_at, recipe, replicas, box_ap, mask_ap";
 
   /** Totals are exact up to this many runs; above it the answer says {@code totalExact: false}. */
   static final int COUNT_CAP = 10_000;
@@ -114,7 +114,7 @@ class LeaderboardQuery {
     String norm = rs.getString(5);
     int normBatch = rs.getInt(6);
     int batch = rs.getInt(7);
-    Double value = rs.getObject(23, Double.class);
+    Double value = rs.getObject(25, Double.class);
     LeaderboardRow.Match match = null;
     for (int i = 0; i < paperRows.size() && match == null && value != null && !metric.relativeToBn(); i++) {
       PaperTable.Row paper = paperRows.get(i);
@@ -126,8 +126,9 @@ class LeaderboardQuery {
     UUID runId = rs.getObject(1, UUID.class);
     return new LeaderboardRow(rank, runId, rs.getString(2), rs.getString(3), backbone, norm, normBatch, batch,
         rs.getInt(8), Arrays.asList((String[]) rs.getArray(9).getArray()), rs.getString(21),
-        rs.getObject(22, Integer.class), value, rs.getDouble(10),
-        rs.getDouble(11), rs.getObject(12, Double.class), rs.getObject(13, Integer.class), rs.getLong(14),
+        rs.getObject(22, Integer.class), value, rs.getObject(10, Double.class),
+        rs.getObject(11, Double.class), rs.getObject(23, Double.class), rs.getObject(24, Double.class),
+        rs.getObject(12, Double.class), rs.getObject(13, Integer.class), rs.getLong(14),
         rs.getString(15), rs.getString(16), rs.getObject(17, UUID.class), rs.getString(18), rs.getString(19),
         rs.getTimestamp(20).toInstant(), LeaderboardRow.Links.of(runId), match);
   }

@@ -7,7 +7,8 @@ import java.util.UUID;
 /**
  * One evaluated run on a leaderboard: its best test-split evaluation. {@code origin} is TRAINED for
  * runs trained here, PRETRAINED for registered imported weights. {@code value} is the ranked metric;
- * {@code reference} the paper row that reports the same model, if any, with the delta.
+ * {@code reference} the paper row that reports the same model, if any, with the delta. A
+ * classification run has top-1/top-5 error and no box/mask AP; a detection run the reverse.
  */
 public record LeaderboardRow(
     int rank,
@@ -23,8 +24,10 @@ public record LeaderboardRow(
     String recipe,
     Integer replicas,
     Double value,
-    double top1Error,
-    double top5Error,
+    Double top1Error,
+    Double top5Error,
+    Double boxAp,
+    Double maskAp,
     Double imagesPerSecond,
     Integer speedBatchSize,
     long samples,

@@ -13,8 +13,8 @@ class RecipeCatalogTest {
 
   @Test
   void listsThePapersRecipesAndTheCpuOnesByName() {
-    assertThat(catalog.names()).containsExactly(
-        "fashion-mnist-demo", "fashion-mnist-small-batch", "ibn-net-imagenet", "mabn-imagenet", "mxnet-ibn");
+    assertThat(catalog.names()).containsExactly("coco-shapes-cpu", "fashion-mnist-demo", "fashion-mnist-small-batch",
+        "ibn-net-imagenet", "mabn-coco", "mabn-imagenet", "mxnet-ibn");
     assertThat(catalog.all()).allSatisfy(recipe -> {
       assertThat(recipe.description()).isNotBlank();
       assertThat(recipe.sources()).isNotEmpty();
@@ -46,6 +46,31 @@ class RecipeCatalogTest {
     assertThat(List.of(s.batchSize(), s.normBatchSize(), s.epochs())).containsExactly(256, 64, 125);
     assertOptimizer(s, 0.1, true, List.of(30, 60, 90, 95, 115, 120));
     assertThat(List.of(s.augmentation(), s.validation())).containsExactly("mxnet", "mxnet");
+  }
+
+  @Test
+  void mabnCocoIsTheTwoXScheduleOfMaskRcnnAtBatchSixteenInPairs() {
+    CreateExperimentRequest s = settings("mabn-coco");
+    assertThat(s.task()).isEqualTo("detection");
+    assertThat(List.of(s.batchSize(), s.normBatchSize(), s.iterations())).containsExactly(16, 2, 180_000);
+    assertThat(s.epochs()).isNull();
+    assertThat(s.optimizer().lr()).isEqualTo(0.02);
+    assertThat(s.optimizer().momentum()).isEqualTo(0.9);
+    assertThat(s.optimizer().weightDecay()).isEqualTo(1e-4);
+    assertThat(s.optimizer().schedule().type()).isEqualTo("multistep");
+    assertThat(s.optimizer().schedule().gamma()).isEqualTo(0.1);
+    assertThat(s.optimizer().schedule().warmupIterations()).isEqualTo(500);
+    assertThat(s.optimizer().schedule().warmupFactor()).isEqualTo(1.0 / 3);
+    assertThat(catalog.find("mabn-coco").orElseThrow().deviations()).anySatisfy(d -> assertThat(d)
+        .contains("120,000 and 160,000"));
+  }
+
+  @Test
+  void cocoShapesCpuIsASmallDetectionRun() {
+    CreateExperimentRequest s = settings("coco-shapes-cpu");
+    assertThat(s.task()).isEqualTo("detection");
+    assertThat(List.of(s.backbone(), s.baseWidth(), s.batchSize(), s.iterations()))
+        .containsExactly("resnet10", 8, 2, 300);
   }
 
   @Test

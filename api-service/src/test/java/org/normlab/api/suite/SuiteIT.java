@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.normlab.api.support.ApiIntegrationTest;
+import org.normlab.api.support.Datasets;
 import org.normlab.api.support.EvaluatedRuns;
 import org.normlab.api.support.SimulatedWorker;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,7 +44,7 @@ class SuiteIT extends ApiIntegrationTest {
     assertThat(names).containsExactly("fashion-mnist-norms", "ibn-net-imagenet", "mabn-coco", "mabn-imagenet");
     JsonNode coco = get("/api/v1/suites/mabn-coco").body();
     assertThat(coco.get("rows").asInt()).isEqualTo(6);
-    assertThat(coco.get("runnableRows").asInt()).isZero();
+    assertThat(coco.get("runnableRows").asInt()).isEqualTo(4);
   }
 
   @Test
@@ -102,9 +103,12 @@ class SuiteIT extends ApiIntegrationTest {
   void rowsThatCannotRunHereAreReportedWithTheReasonNotDropped() {
     JsonNode coco = post("/api/v1/suites/mabn-coco/launches", "").body();
     assertThat(coco.get("rows")).hasSize(6);
-    assertThat(statuses(coco)).containsOnly("NOT_RUNNABLE");
-    assertThat(row(coco, "scratch-mabn").get("note").asString()).contains("detection");
+    assertThat(statuses(coco)).containsOnly("DATASET_NOT_REGISTERED", "NOT_RUNNABLE");
+    assertThat(row(coco, "scratch-mabn").get("status").asString()).isEqualTo("DATASET_NOT_REGISTERED");
+    assertThat(row(coco, "scratch-mabn").get("note").asString()).contains("'coco'");
     assertThat(row(coco, "scratch-mabn").get("paper").asDouble()).isEqualTo(36.50);
+    assertThat(row(coco, "finetune-mabn").get("status").asString()).isEqualTo("NOT_RUNNABLE");
+    assertThat(row(coco, "finetune-mabn").get("note").asString()).contains("pretrained");
     assertThat(coco.get("verdict").asString()).isEqualTo("NOT_RUN");
 
     JsonNode imagenet = post("/api/v1/suites/ibn-net-imagenet/launches", "").body();
@@ -118,6 +122,30 @@ class SuiteIT extends ApiIntegrationTest {
     JsonNode mabn = post("/api/v1/suites/mabn-imagenet/launches", "").body();
     assertThat(List.of(row(mabn, "bn-nbs32").get("paper").asDouble(), row(mabn, "mabn-nbs2").get("paper").asDouble()))
         .containsExactly(23.41, 23.67);
+  }
+
+  @Test
+  void withCocoRegisteredTheMabnCocoScratchRowsAreSubmittedAsDetectionRunsOfItsRecipe() {
+    Datasets.activate(this, "coco", "detection", 80);
+    try {
+      JsonNode coco = post("/api/v1/suites/mabn-coco/launches", "{\"force\": true}").body();
+
+      assertThat(row(coco, "finetune-syncbn").get("status").asString()).isEqualTo("NOT_RUNNABLE");
+      Map<String, UUID> runs = runs(coco);
+      assertThat(runs).containsOnlyKeys("scratch-bn", "scratch-brn", "scratch-syncbn", "scratch-mabn");
+      JsonNode mabn = get("/api/v1/experiments/" + runs.get("scratch-mabn")).body();
+      assertThat(mabn.at("/spec/task").asString()).isEqualTo("detection");
+      assertThat(mabn.at("/spec/backbone").asString()).isEqualTo("resnet50");
+      assertThat(List.of(mabn.at("/spec/batchSize").asInt(), mabn.at("/spec/normBatchSize").asInt(),
+          mabn.at("/spec/iterations").asInt())).containsExactly(16, 2, 180_000);
+      assertThat(mabn.at("/spec/optimizer/lr").asDouble()).isEqualTo(0.02);
+      assertThat(mabn.at("/spec/recipe/name").asString()).isEqualTo("mabn-coco");
+      assertThat(get("/api/v1/experiments/" + runs.get("scratch-syncbn")).body().at("/spec/normBatchSize").asInt())
+          .isEqualTo(16);
+      runs.values().forEach(id -> call("POST", "/api/v1/experiments/" + id + "/cancel", null, ADMIN_TOKEN));
+    } finally {
+      Datasets.retire(this, "coco");
+    }
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.eval.ClassificationMetrics;
+import org.normlab.contracts.eval.CocoSummary;
+import org.normlab.contracts.eval.DetectionMetrics;
 import org.normlab.contracts.eval.EvaluationCompleted;
 import org.normlab.contracts.eval.EvaluationRequested;
 import org.normlab.contracts.eval.InferenceSpeed;
@@ -41,6 +43,17 @@ public final class EvaluatedRuns {
   /** As above, the worker reporting in STARTED that it trains on {@code replicas} (null: not reported). */
   public static void complete(SimulatedWorker worker, UUID runId, double top1Error, double top5Error,
       Double imagesPerSecond, Integer replicas) {
+    EvaluationRequested request = trainAndAwaitEvaluationRequest(worker, runId, replicas);
+    InferenceSpeed speed = imagesPerSecond == null ? null : new InferenceSpeed(32, 1, 28, 28, 10, imagesPerSecond);
+    var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), runId,
+        EvaluationCompleted.Status.SUCCEEDED, request.spec().dataset(), "test", request.checkpoint().sha256(),
+        new ClassificationMetrics(top1Error, top5Error, 10_000, 4000, speed), null, null,
+        "eval-test", Instant.now());
+    TopicProbe.send(Topics.EVAL_RESULTS, runId.toString(), ContractCodec.encode(result));
+  }
+
+  private static EvaluationRequested trainAndAwaitEvaluationRequest(SimulatedWorker worker, UUID runId,
+      Integer replicas) {
     worker.running(runId, 1);
     int attempt = worker.awaitDispatchToMe(runId, WAIT).orElseThrow(
         () -> new AssertionError("run " + runId + " was not dispatched to " + worker.id())).attempt();
@@ -51,14 +64,17 @@ public final class EvaluatedRuns {
     Progress initial = new Progress(0, 0, 20, 0, 0.1, 0);
     SimulatedWorker.publish(replicas == null ? events.started(initial) : events.started(initial, replicas));
     SimulatedWorker.publish(events.completed(new Progress(1, 20, 20, 0.9, 0.05, 950), checkpoint));
-    EvaluationRequested request = ContractCodec.decode(
+    return ContractCodec.decode(
         TopicProbe.await(Topics.EVAL_REQUESTS, r -> runId.toString().equals(r.key()), WAIT).orElseThrow().value(),
         EvaluationRequested.class, EvaluationRequested.SCHEMA_VERSION);
-    InferenceSpeed speed = imagesPerSecond == null ? null : new InferenceSpeed(32, 1, 28, 28, 10, imagesPerSecond);
+  }
+
+  /** Trains (as {@code worker}) and scores a detection run with these COCO box and mask summaries. */
+  public static void completeDetection(SimulatedWorker worker, UUID runId, CocoSummary bbox, CocoSummary segm) {
+    EvaluationRequested request = trainAndAwaitEvaluationRequest(worker, runId, null);
     var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), runId,
-        EvaluationCompleted.Status.SUCCEEDED, request.spec().dataset(), "test", checkpoint.sha256(),
-        new ClassificationMetrics(top1Error, top5Error, 10_000, 4000, speed), null, null,
-        "eval-test", Instant.now());
+        EvaluationCompleted.Status.SUCCEEDED, request.spec().dataset(), "test", request.checkpoint().sha256(), null,
+        new DetectionMetrics(bbox, segm, 5000, 12.5), null, "eval-test", Instant.now());
     TopicProbe.send(Topics.EVAL_RESULTS, runId.toString(), ContractCodec.encode(result));
   }
 

@@ -67,6 +67,23 @@ public final class ModelVocabulary {
           "resnext101_ibn_a", "resnext101_32x4d_ibn_a",
           "resnext152_ibn_a", "resnext152_32x4d_ibn_a");
 
+  /**
+   * Backbones a detector (Mask R-CNN with FPN) can be built on: the torchvision-style ResNet family
+   * (ResNet, ResNeXt, SE-ResNet, plain or IBN-a/IBN-b), whose stages give FPN its C2..C5. Not
+   * DenseNets and not the MXNet pre-activation ({@code _v2}) variants.
+   */
+  public static final List<String> DETECTION_BACKBONES =
+      BACKBONES.stream().filter(ModelVocabulary::hasResNetStages).toList();
+
+  private static boolean hasResNetStages(String name) {
+    return !name.startsWith("densenet") && !name.contains("_v2");
+  }
+
+  /** Whether {@code name} (or the name an alias stands for) is one of {@link #DETECTION_BACKBONES}. */
+  public static boolean isDetectionBackbone(String name) {
+    return DETECTION_BACKBONES.contains(BACKBONE_ALIASES.getOrDefault(name, name));
+  }
+
   /** Default base width (channels of the first stage) of the ResNet family. */
   public static final int DEFAULT_BASE_WIDTH = 64;
 
