@@ -45,8 +45,8 @@ class DetectionSpecIT extends ApiIntegrationTest {
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.contentType()).contains("application/problem+json");
-    assertThat(fields(refused.body())).containsExactly("dataset");
-    assertThat(allowed(refused.body(), "dataset")).contains(SHAPES).doesNotContain("fashion-mnist");
+    assertThat(fields(refused.body().get("errors"))).containsExactly("dataset");
+    assertThat(allowed(refused.body().get("errors"), "dataset")).contains(SHAPES).doesNotContain("fashion-mnist");
   }
 
   @Test
@@ -57,8 +57,8 @@ class DetectionSpecIT extends ApiIntegrationTest {
         """.formatted(SHAPES));
 
     assertThat(refused.status()).isEqualTo(400);
-    assertThat(fields(refused.body())).containsExactly("dataset");
-    assertThat(allowed(refused.body(), "dataset")).contains("fashion-mnist").doesNotContain(SHAPES);
+    assertThat(fields(refused.body().get("errors"))).containsExactly("dataset");
+    assertThat(allowed(refused.body().get("errors"), "dataset")).contains("fashion-mnist").doesNotContain(SHAPES);
   }
 
   @Test
@@ -69,8 +69,8 @@ class DetectionSpecIT extends ApiIntegrationTest {
         """.formatted(SHAPES));
 
     assertThat(refused.status()).isEqualTo(400);
-    assertThat(fields(refused.body())).containsExactly("backbone");
-    assertThat(allowed(refused.body(), "backbone")).contains("resnet50", "resnet50_ibn_a", "resnext50_32x4d")
+    assertThat(fields(refused.body().get("errors"))).containsExactly("backbone");
+    assertThat(allowed(refused.body().get("errors"), "backbone")).contains("resnet50", "resnet50_ibn_a", "resnext50_32x4d")
         .doesNotContain("densenet121", "resnet50_v2_ibn_a");
   }
 
@@ -82,7 +82,7 @@ class DetectionSpecIT extends ApiIntegrationTest {
         """.formatted(SHAPES));
 
     assertThat(refused.status()).isEqualTo(400);
-    assertThat(fields(refused.body())).containsExactly("task");
-    assertThat(allowed(refused.body(), "task")).containsExactly("classification", "detection");
+    assertThat(fields(refused.body().get("errors"))).containsExactly("task");
+    assertThat(allowed(refused.body().get("errors"), "task")).containsExactly("classification", "detection");
   }
 }

@@ -95,7 +95,7 @@ class DetectionLeaderboardIT extends ApiIntegrationTest {
     Response refused = get("/api/v1/leaderboards/coco?task=detection&metric=top1Error");
 
     assertThat(refused.status()).isEqualTo(400);
-    assertThat(org.normlab.api.support.ProblemErrors.allowed(refused.body(), "metric"))
+    assertThat(org.normlab.api.support.ProblemErrors.allowed(refused.body().get("errors"), "metric"))
         .contains("boxAp", "boxAp50", "boxAp75", "maskAp", "maskAp50", "maskAp75");
   }
 

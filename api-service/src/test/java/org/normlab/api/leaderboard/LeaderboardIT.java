@@ -142,7 +142,8 @@ class LeaderboardIT extends ApiIntegrationTest {
 
     JsonNode unknown = get("/api/v1/leaderboards/mnist?task=segmentation").body().get("errors");
     assertThat(fields(unknown)).containsExactlyInAnyOrder("dataset", "task");
-    assertThat(allowed(unknown, "dataset")).containsExactly("coco", "fashion-mnist", "imagenet");
+    // Other tests of the shared context register datasets of their own: these are the configured and paper ones.
+    assertThat(allowed(unknown, "dataset")).contains("coco", "fashion-mnist", "imagenet").doesNotContain("mnist");
     assertThat(allowed(unknown, "task")).containsExactly("classification", "detection");
     assertThat(fields(get("/api/v1/leaderboards/coco?task=detection&metric=top1Error").body().get("errors")))
         .containsExactly("metric");

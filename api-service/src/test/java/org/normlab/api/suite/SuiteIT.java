@@ -131,7 +131,12 @@ class SuiteIT extends ApiIntegrationTest {
       JsonNode coco = post("/api/v1/suites/mabn-coco/launches", "{\"force\": true}").body();
 
       assertThat(row(coco, "finetune-syncbn").get("status").asString()).isEqualTo("NOT_RUNNABLE");
-      Map<String, UUID> runs = runs(coco);
+      Map<String, UUID> runs = new java.util.LinkedHashMap<>();
+      coco.get("rows").forEach(r -> {
+        if (r.get("status").asString().equals("PENDING")) {
+          runs.put(r.get("id").asString(), UUID.fromString(r.get("experimentId").asString()));
+        }
+      });
       assertThat(runs).containsOnlyKeys("scratch-bn", "scratch-brn", "scratch-syncbn", "scratch-mabn");
       JsonNode mabn = get("/api/v1/experiments/" + runs.get("scratch-mabn")).body();
       assertThat(mabn.at("/spec/task").asString()).isEqualTo("detection");
