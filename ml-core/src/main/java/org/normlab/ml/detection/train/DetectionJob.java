@@ -3,6 +3,7 @@ package org.normlab.ml.detection.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.normlab.contracts.model.Task;
 import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
@@ -63,6 +64,9 @@ public final class DetectionJob {
     Objects.requireNonNull(checkpointPrefix, "checkpointPrefix");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(listener, "listener");
+    if (spec.task() != Task.DETECTION) {
+      throw new IllegalArgumentException("DetectionJob trains task DETECTION, got " + spec.task());
+    }
     DatasetDefinition definition = datasets.get(spec.dataset());
     DetectionSetup.requireCoco(definition);
     requireTrainable(spec);

@@ -54,7 +54,7 @@ class DetectionJobTest {
   static ExperimentSpec spec(String norm, int iterations, ScheduleSpec schedule, double lr) {
     return new ExperimentSpec(
         "det-" + norm,
-        Task.CLASSIFICATION,
+        Task.DETECTION,
         "shapes",
         "resnet10",
         norm,
