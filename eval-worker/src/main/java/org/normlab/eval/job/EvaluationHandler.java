@@ -2,7 +2,6 @@ package org.normlab.eval.job;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.normlab.contracts.eval.ClassificationMetrics;
 import org.normlab.contracts.eval.EvaluationCompleted;
 import org.normlab.contracts.eval.EvaluationRequested;
 import org.normlab.eval.reporting.EvaluationMetrics;
@@ -10,7 +9,6 @@ import org.normlab.eval.reporting.EvaluationResultPublisher;
 import org.normlab.eval.system.WorkerIdentity;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.data.DatasetCatalog;
-import org.normlab.ml.eval.EvaluationJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,15 +54,16 @@ class EvaluationHandler {
     long start = System.nanoTime();
     try {
       requireDataset(request.spec().dataset());
-      ClassificationMetrics metrics = EvaluationJob.evaluate(
+      TaskEvaluators.Scores scores = TaskEvaluators.forTask(request.spec().task()).evaluate(
           request.spec(), request.checkpoint(), request.split(), datasets, checkpoints);
-      log.info("Run {} scored top-1 error {}% top-5 error {}% on {} {} images", request.runId(), metrics.top1Error(),
-          metrics.top5Error(), metrics.samples(), request.split());
-      result = outcome(request, EvaluationCompleted.Status.SUCCEEDED, metrics, null);
-      meters.succeeded(metrics, Duration.ofNanos(System.nanoTime() - start));
+      log.info("Run {} scored {} on {} {} images", request.runId(), scores.summary(), scores.images(),
+          request.split());
+      result = outcome(request, EvaluationCompleted.Status.SUCCEEDED, scores, null);
+      meters.succeeded(scores.images(), scores.imagesPerSecond(), Duration.ofNanos(System.nanoTime() - start));
     } catch (RuntimeException e) {
       log.error("Evaluation {} of run {} failed", request.evaluationId(), request.runId(), e);
-      result = outcome(request, EvaluationCompleted.Status.FAILED, null, e instanceof DatasetNotOnWorkerException
+      result = outcome(request, EvaluationCompleted.Status.FAILED, TaskEvaluators.Scores.NONE,
+          e instanceof DatasetNotOnWorkerException
           ? e.getMessage() : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
       meters.failed(Duration.ofNanos(System.nanoTime() - start));
     }
@@ -89,9 +88,9 @@ class EvaluationHandler {
   }
 
   private EvaluationCompleted outcome(EvaluationRequested request, EvaluationCompleted.Status status,
-      ClassificationMetrics metrics, String failure) {
+      TaskEvaluators.Scores scores, String failure) {
     return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), request.runId(), status,
-        request.spec().dataset(), request.split(), request.checkpoint().sha256(), metrics, null, failure, worker.id(),
-        Instant.now());
+        request.spec().dataset(), request.split(), request.checkpoint().sha256(), scores.classification(),
+        scores.detection(), failure, worker.id(), Instant.now());
   }
 }

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
-import org.normlab.contracts.eval.ClassificationMetrics;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,11 +27,11 @@ public class EvaluationMetrics {
     meters.counter("normlab.eval.images");
   }
 
-  public void succeeded(ClassificationMetrics metrics, Duration took) {
+  public void succeeded(long images, double imagesPerSecond, Duration took) {
     duration.record(took);
     meters.counter("normlab.eval.evaluations", "outcome", "succeeded").increment();
-    meters.counter("normlab.eval.images").increment(metrics.samples());
-    lastImagesPerSecond.set(metrics.imagesPerSecond());
+    meters.counter("normlab.eval.images").increment(images);
+    lastImagesPerSecond.set(imagesPerSecond);
   }
 
   public void failed(Duration took) {

@@ -121,7 +121,7 @@ class DetectionEvaluationTest {
   @Test
   void aRandomlyInitializedDetectorScoresALowApThroughTheWholePass() {
     try (MaskRcnn model = tinyDetector(3, 5L)) {
-      DetectionMetrics metrics = DetectionEvaluation.score(model, shapes, smallInput(), 2);
+      DetectionMetrics metrics = score(model, 2);
 
       assertThat(metrics.images()).isEqualTo(6);
       assertThat(metrics.imagesPerSecond()).isPositive();
@@ -142,12 +142,12 @@ class DetectionEvaluationTest {
       CheckpointFormat.write(out, arrays, Map.of(), new TrainingCounters(0, 10, new SamplerPosition(0, 20), 2,
           5L, 1.0), scratch);
       checkpoint = out.toByteArray();
-      saved = DetectionEvaluation.score(model, shapes, smallInput(), 3);
+      saved = score(model, 3);
     }
     try (MaskRcnn other = tinyDetector(3, 6L)) {
       DetectionEvaluation.restore(other, new ByteArrayInputStream(checkpoint));
 
-      DetectionMetrics restored = DetectionEvaluation.score(other, shapes, smallInput(), 3);
+      DetectionMetrics restored = score(other, 3);
       assertThat(restored.bbox()).isEqualTo(saved.bbox());
       assertThat(restored.segm()).isEqualTo(saved.segm());
     }
@@ -189,9 +189,10 @@ class DetectionEvaluationTest {
     return new Detections(corners, sample.labels(), scores, masks);
   }
 
-  /** The shapes at about their own size (shorter side 96, longer at most 160). */
-  private static DetectionInput smallInput() {
-    return new DetectionInput(96, 160, ChwLayout.BGR_0_255, 32);
+  /** The shapes at about their own size (shorter side 96, longer at most 160), BGR 0-255. */
+  private static DetectionMetrics score(MaskRcnn model, int batchSize) {
+    return DetectionEvaluation.score(model, shapes, new ResizeToRange(96, 160), ChwLayout.BGR_0_255::toChw,
+        batchSize);
   }
 
   /** resnet10 of width 8 with FPN 16 and heads 16 / 32, anchors 8..128: seconds on a CPU. */
