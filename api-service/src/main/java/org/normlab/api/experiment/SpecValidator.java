@@ -89,6 +89,9 @@ class SpecValidator {
     if (TASKS.contains(taskText)) {
       taskFits(errors, taskText, r.dataset(), r.backbone());
     }
+    if (taskText.equals("detection")) {
+      detectionSettings(errors, r);
+    }
     String norm = model.norm();
     int baseWidth = model.baseWidth();
     Integer batch = r.batchSize();
@@ -154,6 +157,29 @@ class SpecValidator {
       errors.add(new FieldViolation("backbone", "task detection (Mask R-CNN with FPN) needs a backbone of the"
           + " ResNet family (ResNet, ResNeXt, SE-ResNet, plain or IBN); " + backbone + " has no ResNet stages",
           backbone, ModelVocabulary.DETECTION_BACKBONES));
+    }
+  }
+
+  /**
+   * What the detection trainer has no use for, refused rather than ignored: it trains on one replica
+   * (its norms see the whole batch) and has no label smoothing, dropout or classification
+   * augmentation (its images are resized and flipped).
+   */
+  private static void detectionSettings(List<FieldViolation> errors, CreateExperimentRequest r) {
+    if (r.replicas() != null && r.replicas() != 1) {
+      errors.add(new FieldViolation("replicas", "task detection trains on one replica", r.replicas(), List.of("1")));
+    }
+    if (r.labelSmoothing() != null && r.labelSmoothing() != 0) {
+      errors.add(new FieldViolation("labelSmoothing", "task detection has no label smoothing", r.labelSmoothing(),
+          List.of("0")));
+    }
+    if (r.dropout() != null && r.dropout() != 0) {
+      errors.add(new FieldViolation("dropout", "task detection has no dropout", r.dropout(), List.of("0")));
+    }
+    if (r.augmentation() != null && !r.augmentation().equalsIgnoreCase("none")) {
+      errors.add(new FieldViolation("augmentation",
+          "task detection resizes and flips its images itself; classification augmentations do not apply",
+          r.augmentation(), List.of("none")));
     }
   }
 

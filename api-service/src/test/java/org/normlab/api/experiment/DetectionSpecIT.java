@@ -75,6 +75,20 @@ class DetectionSpecIT extends ApiIntegrationTest {
   }
 
   @Test
+  void classificationSettingsAndSeveralReplicasAreRefusedForADetector() {
+    Response refused = post("/api/v1/experiments", """
+        {"name": "smoothed", "task": "detection", "dataset": "%s", "backbone": "resnet10", "norm": "gn:4",
+         "batchSize": 2, "iterations": 10, "replicas": 2, "labelSmoothing": 0.1, "augmentation": "mabn"}
+        """.formatted(SHAPES));
+
+    assertThat(refused.status()).isEqualTo(400);
+    JsonNode errors = refused.body().get("errors");
+    assertThat(fields(errors)).containsExactlyInAnyOrder("replicas", "labelSmoothing", "augmentation");
+    assertThat(allowed(errors, "replicas")).containsExactly("1");
+    assertThat(allowed(errors, "augmentation")).containsExactly("none");
+  }
+
+  @Test
   void anUnknownTaskIsRefusedWithBothTasksAllowed() {
     Response refused = post("/api/v1/experiments", """
         {"name": "seg", "task": "segmentation", "dataset": "%s", "backbone": "resnet10", "norm": "bn",

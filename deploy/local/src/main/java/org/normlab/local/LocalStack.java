@@ -19,13 +19,15 @@ public final class LocalStack implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
   private final StackConfig config;
+  private final List<StackDataset> datasets;
   private final String adminToken = AdminToken.generate();
   private final List<ServiceProcess> services = new ArrayList<>();
   private Infrastructure infrastructure;
   private boolean closed;
 
-  private LocalStack(StackConfig config) {
+  private LocalStack(StackConfig config, List<StackDataset> datasets) {
     this.config = config;
+    this.datasets = List.copyOf(datasets);
   }
 
   /**
@@ -33,8 +35,14 @@ public final class LocalStack implements AutoCloseable {
    * from the first step, so Ctrl-C at any moment stops whatever was started so far.
    */
   public static LocalStack start(StackConfig config, Console console) throws IOException, InterruptedException {
+    return start(config, console, List.of());
+  }
+
+  /** The same, with {@code datasets} registered on the API and configured on every worker. */
+  public static LocalStack start(StackConfig config, Console console, List<StackDataset> datasets)
+      throws IOException, InterruptedException {
     Preflight.requireFashionMnist(config.fashionMnistDir());
-    LocalStack stack = new LocalStack(config);
+    LocalStack stack = new LocalStack(config, datasets);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
     try {
       stack.startInfrastructure(console);
@@ -61,6 +69,11 @@ public final class LocalStack implements AutoCloseable {
     List<String> workers = concat(kafka, List.of(
         "--normlab.checkpoint-dir=" + checkpoints,
         "--normlab.datasets.fashion-mnist.location=" + config.fashionMnistDir()));
+    List<String> apiDatasets = new ArrayList<>();
+    for (StackDataset dataset : datasets) {
+      workers = concat(workers, dataset.workerArgs());
+      apiDatasets.addAll(dataset.apiArgs());
+    }
 
     Path tokenFile = AdminToken.write(config.workDir(), adminToken);
     console.step("Admin token (also in " + tokenFile + ", mode 0600): " + adminToken);
@@ -68,13 +81,14 @@ public final class LocalStack implements AutoCloseable {
         + logs + ")");
     // The token goes in the environment, not the command line, where any local user could read it.
     launch("api-service", "api-service", config.apiPort(), "512m", List.of(),
-        Map.of("NORMLAB_BOOTSTRAP_TOKEN", adminToken), concat(kafka, List.of(
+        Map.of("NORMLAB_BOOTSTRAP_TOKEN", adminToken), concat(concat(kafka, List.of(
         "--spring.datasource.url=" + infrastructure.jdbcUrl(),
         "--spring.datasource.username=postgres",
         "--spring.datasource.password=postgres",
         "--normlab.scheduler.lease=" + config.lease().toMillis() + "ms",
         // Judge leases only while some worker is heard (HeartbeatPipe); workers beat every 2 s.
-        "--normlab.scheduler.heartbeat-silence=" + config.lease().dividedBy(2).toMillis() + "ms")), logs);
+        "--normlab.scheduler.heartbeat-silence=" + config.lease().dividedBy(2).toMillis() + "ms")),
+        apiDatasets), logs);
     for (int i = 1; i <= config.trainers(); i++) {
       launch(trainerName(i), "trainer-worker", config.trainerPort(i - 1), "768m", djlOptions(), djlEnvironment(),
           concat(workers, List.of(

@@ -11,11 +11,13 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.normlab.ml.detection.coco.SyntheticCoco;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +46,12 @@ class PlatformEndToEndIT {
     // Two trainers so that a killed one can be replaced; a short lease so that takes seconds.
     StackConfig config = new StackConfig(root, workDir, StackConfig.DEBIAN_FASHION_MNIST,
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, Duration.ofSeconds(6), 50);
-    stack = LocalStack.start(config, new Console(System.out));
+    // A COCO-format set of shapes for the detection run: 4 train and 2 val images of 64-96 px.
+    Path shapes = workDir.resolve("coco-shapes");
+    SyntheticCoco.write(shapes, "train", 1, new SyntheticCoco.Options(4, 64, 96, 3, 0.2));
+    SyntheticCoco.write(shapes, "val", 2, new SyntheticCoco.Options(2, 64, 96, 3, 0.2));
+    stack = LocalStack.start(config, new Console(System.out),
+        List.of(new StackDataset("coco-shapes", "detection", "coco-json", shapes, 3, 3, 64, 96)));
     api = new ApiClient(config.apiUrl(), stack.adminToken());
     runs = new Runs(api);
   }
@@ -97,6 +104,40 @@ class PlatformEndToEndIT {
           assertThat(line.path("runId").asString()).isEqualTo(id);
           assertThat(line.path("attempt").asString()).isEqualTo("1");
         });
+  }
+
+  /**
+   * A detection spec through the same path: the trainer's DetectionJob (Mask R-CNN on resnet10 of
+   * width 4), the eval worker's COCO evaluation of the final checkpoint on the val split, and the
+   * COCO leaderboard ranking the run by box and by mask AP. 20 steps teach the detector little, so
+   * only the presence and range of the numbers are asserted (ml-core's TrainedDetectorEvaluationTest
+   * checks that a trained detector scores high).
+   */
+  @Test
+  void detectionSpecIsTrainedEvaluatedAndRankedByBoxAndMaskAp() throws Exception {
+    JsonNode created = api.submit("""
+        {"name": "e2e mask r-cnn", "task": "detection", "dataset": "coco-shapes", "backbone": "resnet10",
+         "norm": "gn:4", "baseWidth": 4, "normBatchSize": 2, "batchSize": 2, "iterations": 20,
+         "optimizer": {"lr": 0.02, "momentum": 0.9, "weightDecay": 0.0001,
+                       "schedule": {"type": "constant", "warmupIterations": 5}},
+         "seed": 3}
+        """);
+    String id = created.get("id").asString();
+
+    JsonNode run = runs.awaitFinished(id);
+
+    assertThat(run.get("status").asString()).as("run %s failure: %s", id, run.path("failure")).isEqualTo("SUCCEEDED");
+    assertThat(run.at("/progress/iteration").asLong()).isEqualTo(20);
+    JsonNode byBox = Runs.rowOf(api.get("/api/v1/leaderboards/coco-shapes?task=detection&metric=boxAp"), id);
+    assertThat(byBox.get("boxAp").isNumber()).as("boxAp of %s", byBox).isTrue();
+    assertThat(byBox.get("boxAp").asDouble()).isBetween(0.0, 100.0);
+    assertThat(byBox.get("maskAp").isNumber()).as("maskAp of %s", byBox).isTrue();
+    assertThat(byBox.get("maskAp").asDouble()).isBetween(0.0, 100.0);
+    assertThat(byBox.get("value").asDouble()).isEqualTo(byBox.get("boxAp").asDouble());
+    assertThat(byBox.get("samples").asLong()).as("val images").isEqualTo(2);
+    assertThat(byBox.get("top1Error").isNull()).isTrue();
+    JsonNode byMask = Runs.rowOf(api.get("/api/v1/leaderboards/coco-shapes?task=detection&metric=maskAp"), id);
+    assertThat(byMask.get("value").asDouble()).isEqualTo(byBox.get("maskAp").asDouble());
   }
 
   @Test
