@@ -26,7 +26,7 @@ class MaskRcnnTrainingTest {
   /**
    * One scene, batch 1, GN (no running statistics, so inference normalizes as training did): 80
    * momentum-SGD steps (lr 0.02, momentum 0.9, 10 warm-up steps). Measured on the shared 2-core
-   * machine: 1.1 s per step at load ~8 (about 90 s for the test; 3-5 s per step at load ~26). Fewer
+   * machine: 11 s at load average ~5, 1.1 s per step at load ~8, 3-5 s per step at load ~26. Fewer
    * steps do not do: at 45 the classifier still confuses whole objects with boxes inside them
    * (the hard negatives the RoI sampler feeds it).
    */
