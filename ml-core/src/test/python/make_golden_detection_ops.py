@@ -116,6 +116,34 @@ def roi_align_cases(gen):
     return {"features": flat(feats), "featureShape": list(feats.shape), "rois": flat(rois), "cases": cases}
 
 
+def roi_align_edge_cases(gen):
+    """Sample points exactly on torchvision's borders: y == -1 and y == height are still read (from
+    the first / last row), just beyond them nothing is; the same for x."""
+    feats = grid(torch.randn(1, 2, 6, 7, generator=gen))
+    rois = torch.tensor([
+        [0, 0.0, 5.0, 7.0, 7.0],      # 1x1 output, one sample: centre y == 6 == height
+        [0, 0.0, 5.5, 7.0, 7.5],      # centre y == 6.5: beyond
+        [0, -3.0, -2.0, -1.0, 0.0],   # centre (-2, -1): x beyond, y == -1 on the border
+        [0, -2.0, -2.0, 0.0, 0.0],    # centre (-1, -1): both on the border
+        [0, 6.0, 0.0, 8.0, 2.0],      # centre x == 7 == width
+        [0, 6.5, 1.0, 8.5, 3.0],      # centre x == 7.5: beyond
+        [0, 1.0, 1.0, 3.0, 3.0],      # centre on pixel (2, 2)
+        [0, 4.0, 2.0, 8.0, 8.0],      # samples on and past the far edges at ratio 2
+    ], dtype=torch.float32)
+    cases = []
+    for aligned in (False, True):
+        for sampling, out in ((1, 1), (2, 2), (0, 2)):
+            x = feats.clone().requires_grad_(True)
+            y = torchvision.ops.roi_align(x, rois, (out, out), spatial_scale=1.0,
+                                          sampling_ratio=sampling, aligned=aligned)
+            upstream = grid(torch.randn(y.shape, generator=gen))
+            (y * upstream).sum().backward()
+            cases.append({"aligned": aligned, "samplingRatio": sampling, "outputHeight": out,
+                          "outputWidth": out, "spatialScale": 1.0, "output": flat(y),
+                          "upstream": flat(upstream), "inputGrad": flat(x.grad)})
+    return {"features": flat(feats), "featureShape": list(feats.shape), "rois": flat(rois), "cases": cases}
+
+
 def multiscale_case(gen):
     image_h, image_w = 64, 96
     channels = 2
@@ -212,7 +240,7 @@ def main():
     payload = {
         "torch": torch.__version__, "torchvision": torchvision.__version__,
         "boxes": box_cases(gen), "coder": coder_cases(gen), "roiAlign": roi_align_cases(gen),
-        "multiScale": multiscale_case(gen), "nms": nms_cases(gen), "anchors": anchor_case(),
+        "multiScale": multiscale_case(gen), "roiAlignEdges": roi_align_edge_cases(gen), "nms": nms_cases(gen), "anchors": anchor_case(),
         "matcher": matcher_cases(gen),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -18,8 +18,8 @@ import java.util.List;
  * gives {@code [-23, -11, 23, 11]}. Locations are shifted by {@code (x * stride, y * stride)} with
  * the cell centred on the location's top-left corner, and the stride is {@code imageSize /
  * gridSize} (integer division). maskrcnn-benchmark instead builds base anchors with the +1 pixel
- * convention around {@code (stride - 1) / 2} and rounds widths and heights before centring
- * ({@code _ratio_enum}), so its anchors are shifted by about half a stride from these.
+ * convention around {@code (stride - 1) / 2} and rounds widths and heights before centring ({@code
+ * _ratio_enum}), so its anchors are shifted by about half a stride from these.
  *
  * <p>Order within a level: location-major (row by row), then aspect ratio, then size, as
  * torchvision; levels are concatenated finest first.
@@ -71,8 +71,8 @@ public final class AnchorGenerator {
   }
 
   /**
-   * Every level's anchors, {@code (H_k * W_k * A_k, 4)} each, for an image (padded batch) of
-   * {@code imageHeight x imageWidth} and feature maps of the given {@code {H_k, W_k}} sizes.
+   * Every level's anchors, {@code (H_k * W_k * A_k, 4)} each, for an image (padded batch) of {@code
+   * imageHeight x imageWidth} and feature maps of the given {@code {H_k, W_k}} sizes.
    */
   public List<NDArray> anchorsPerLevel(
       NDManager manager, long imageHeight, long imageWidth, List<long[]> gridSizes) {

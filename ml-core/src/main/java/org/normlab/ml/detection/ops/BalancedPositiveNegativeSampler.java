@@ -2,7 +2,6 @@ package org.normlab.ml.detection.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +22,12 @@ public record BalancedPositiveNegativeSampler(int batchSizePerImage, double posi
 
   public BalancedPositiveNegativeSampler {
     if (batchSizePerImage < 1) {
-      throw new IllegalArgumentException("batchSizePerImage must be positive, got " + batchSizePerImage);
+      throw new IllegalArgumentException(
+          "batchSizePerImage must be positive, got " + batchSizePerImage);
     }
     if (!(positiveFraction >= 0 && positiveFraction <= 1)) {
-      throw new IllegalArgumentException("positiveFraction must be in [0, 1], got " + positiveFraction);
+      throw new IllegalArgumentException(
+          "positiveFraction must be in [0, 1], got " + positiveFraction);
     }
   }
 
@@ -61,7 +62,7 @@ public record BalancedPositiveNegativeSampler(int batchSizePerImage, double posi
   public List<Selection> sample(List<NDArray> labelsPerImage, long seed) {
     List<Selection> selections = new ArrayList<>();
     for (int image = 0; image < labelsPerImage.size(); image++) {
-      long[] labels = labelsPerImage.get(image).toType(DataType.INT64, false).toLongArray();
+      long[] labels = HostArrays.longs(labelsPerImage.get(image));
       selections.add(sample(labels, seed, image));
     }
     return selections;

@@ -89,8 +89,7 @@ public final class BoxCoder {
     NDArray halfW = dw.exp().mul(widths).mul(0.5f);
     NDArray halfH = dh.exp().mul(heights).mul(0.5f);
     NDArray decoded =
-        NDArrays.stack(
-            new NDList(x.sub(halfW), y.sub(halfH), x.add(halfW), y.add(halfH)), 2);
+        NDArrays.stack(new NDList(x.sub(halfW), y.sub(halfH), x.add(halfW), y.add(halfH)), 2);
     return decoded.reshape(n, perReference * 4);
   }
 

@@ -9,8 +9,8 @@ import ai.djl.ndarray.types.DataType;
  *
  * <p>Convention: torchvision's current one, continuous coordinates with no "+1": a box's width is
  * {@code x2 - x1} and its area {@code (x2 - x1) * (y2 - y1)}. maskrcnn-benchmark (and Detectron1)
- * add {@code TO_REMOVE = 1} to widths and heights, treating coordinates as inclusive pixel
- * indices; their areas, IoUs and box-coder targets therefore differ slightly from these.
+ * add {@code TO_REMOVE = 1} to widths and heights, treating coordinates as inclusive pixel indices;
+ * their areas, IoUs and box-coder targets therefore differ slightly from these.
  *
  * <p>Results are attached to the first input's manager (DJL's rule), so they live in the caller's
  * scope. The functions are differentiable where torchvision's are (IoU, area, clip).

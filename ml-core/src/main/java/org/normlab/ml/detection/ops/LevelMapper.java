@@ -1,9 +1,9 @@
 package org.normlab.ml.detection.ops;
 
 /**
- * Which FPN level pools a RoI (FPN paper, eq. 1): {@code floor(4 + log2(sqrt(area) / 224) +
- * 1e-6)}, clamped to {@code [minLevel, maxLevel]}, as torchvision's {@code LevelMapper}: a 224x224
- * box goes to level 4 (stride 16), each halving of its side one level down.
+ * Which FPN level pools a RoI (FPN paper, eq. 1): {@code floor(4 + log2(sqrt(area) / 224) + 1e-6)},
+ * clamped to {@code [minLevel, maxLevel]}, as torchvision's {@code LevelMapper}: a 224x224 box goes
+ * to level 4 (stride 16), each halving of its side one level down.
  *
  * <p>The area has no "+1" (see {@link BoxOps}), and the 1e-6 is added after the logarithm as
  * torchvision does; maskrcnn-benchmark adds it inside ({@code log2(sqrt(area) / 224 + 1e-6)}) and

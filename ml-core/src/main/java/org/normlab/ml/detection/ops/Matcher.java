@@ -1,7 +1,6 @@
 package org.normlab.ml.detection.ops;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -41,7 +40,7 @@ public record Matcher(float highThreshold, float lowThreshold, boolean allowLowQ
     }
     long[] matches =
         match(
-            quality.toType(DataType.FLOAT32, false).toFloatArray(),
+            HostArrays.floats(quality),
             Math.toIntExact(shape.get(0)),
             Math.toIntExact(shape.get(1)));
     return quality.getManager().create(matches);

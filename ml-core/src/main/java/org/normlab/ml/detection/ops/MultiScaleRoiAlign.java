@@ -3,6 +3,7 @@ package org.normlab.ml.detection.ops;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
@@ -31,7 +32,11 @@ public final class MultiScaleRoiAlign {
    * @param aligned false in torchvision's pooler and maskrcnn-benchmark (see {@link RoiAlign})
    */
   public MultiScaleRoiAlign(
-      int minLevel, int maxLevel, int outputHeight, int outputWidth, int samplingRatio,
+      int minLevel,
+      int maxLevel,
+      int outputHeight,
+      int outputWidth,
+      int samplingRatio,
       boolean aligned) {
     this.minLevel = minLevel;
     this.mapper = new LevelMapper(minLevel, maxLevel);
@@ -68,46 +73,58 @@ public final class MultiScaleRoiAlign {
   public NDArray forward(List<NDArray> features, List<NDArray> boxesPerImage) {
     if (features.size() != perLevel.size()) {
       throw new IllegalArgumentException(
-          "expected " + perLevel.size() + " feature maps (levels " + minLevel + ".."
-              + mapper.maxLevel() + "), got " + features.size());
+          "expected "
+              + perLevel.size()
+              + " feature maps (levels "
+              + minLevel
+              + ".."
+              + mapper.maxLevel()
+              + "), got "
+              + features.size());
     }
     float[] rois = RoiAlign.hostRois(boxesPerImage);
     int count = rois.length / 5;
     int[] levels = new int[count];
     for (int r = 0; r < count; r++) {
-      levels[r] =
-          mapper.level(rois[5 * r + 1], rois[5 * r + 2], rois[5 * r + 3], rois[5 * r + 4]);
+      levels[r] = mapper.level(rois[5 * r + 1], rois[5 * r + 2], rois[5 * r + 3], rois[5 * r + 4]);
     }
 
-    NDList pooled = new NDList();
-    long[] positionOf = new long[count];
-    int position = 0;
-    for (int k = 0; k < perLevel.size(); k++) {
-      int level = minLevel + k;
-      float[] levelRois = new float[5 * count];
-      int taken = 0;
-      for (int r = 0; r < count; r++) {
-        if (levels[r] == level) {
-          System.arraycopy(rois, 5 * r, levelRois, 5 * taken, 5);
-          positionOf[r] = position++;
-          taken++;
+    NDArray first = features.get(0);
+    NDManager manager = first.getManager();
+    // per-level results and their concatenation are intermediates: freed on return
+    try (NDManager scratch = manager.newSubManager()) {
+      NDList pooled = new NDList();
+      long[] positionOf = new long[count];
+      int position = 0;
+      for (int k = 0; k < perLevel.size(); k++) {
+        int level = minLevel + k;
+        float[] levelRois = new float[5 * count];
+        int taken = 0;
+        for (int r = 0; r < count; r++) {
+          if (levels[r] == level) {
+            System.arraycopy(rois, 5 * r, levelRois, 5 * taken, 5);
+            positionOf[r] = position++;
+            taken++;
+          }
+        }
+        if (taken > 0) {
+          NDArray levelPooled =
+              perLevel.get(k).forward(features.get(k), Arrays.copyOf(levelRois, 5 * taken));
+          levelPooled.attach(scratch);
+          pooled.add(levelPooled);
         }
       }
-      if (taken > 0) {
-        pooled.add(perLevel.get(k).forward(features.get(k), Arrays.copyOf(levelRois, 5 * taken)));
+      if (pooled.isEmpty()) {
+        RoiAlign op = perLevel.get(0);
+        return manager.zeros(
+            new Shape(0, first.getShape().get(1), op.outputHeight(), op.outputWidth()),
+            first.getDataType());
       }
+      NDArray byLevel = pooled.size() == 1 ? pooled.head() : NDArrays.concat(pooled, 0);
+      // the index stays in the caller's scope: backward reads it (see RoiAlign)
+      NDArray inRoiOrder = byLevel.get(new NDIndex("{}", manager.create(positionOf)));
+      inRoiOrder.attach(manager);
+      return inRoiOrder;
     }
-    if (pooled.isEmpty()) {
-      NDArray first = features.get(0);
-      RoiAlign op = perLevel.get(0);
-      return first
-          .getManager()
-          .zeros(
-              new Shape(0, first.getShape().get(1), op.outputHeight(), op.outputWidth()),
-              first.getDataType());
-    }
-    NDArray byLevel = pooled.size() == 1 ? pooled.head() : NDArrays.concat(pooled, 0);
-    NDArray order = byLevel.getManager().create(positionOf);
-    return byLevel.get(new NDIndex("{}", order));
   }
 }

@@ -2,7 +2,6 @@ package org.normlab.ml.detection.ops;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -37,12 +36,7 @@ public final class Nms {
    */
   public static NDArray batchedNms(
       NDArray boxes, NDArray scores, NDArray classes, double iouThreshold) {
-    int[] keep =
-        batchedNms(
-            floats(boxes),
-            floats(scores),
-            classes.toType(DataType.INT64, false).toLongArray(),
-            iouThreshold);
+    int[] keep = batchedNms(floats(boxes), floats(scores), HostArrays.longs(classes), iouThreshold);
     return indices(boxes.getManager(), keep);
   }
 
@@ -99,12 +93,19 @@ public final class Nms {
     return byDescendingScore(scores, kept.stream().mapToInt(Integer::intValue).toArray());
   }
 
-  /** torchvision's CPU kernel: float intersection, then {@code inter / (area_i + area_j - inter)}. */
+  /**
+   * torchvision's CPU kernel: float intersection, then {@code inter / (area_i + area_j - inter)}.
+   */
   private static float iou(float[] boxes, float[] areas, int i, int j) {
-    float w = Math.max(0f, Math.min(boxes[4 * i + 2], boxes[4 * j + 2])
-        - Math.max(boxes[4 * i], boxes[4 * j]));
-    float h = Math.max(0f, Math.min(boxes[4 * i + 3], boxes[4 * j + 3])
-        - Math.max(boxes[4 * i + 1], boxes[4 * j + 1]));
+    float w =
+        Math.max(
+            0f,
+            Math.min(boxes[4 * i + 2], boxes[4 * j + 2]) - Math.max(boxes[4 * i], boxes[4 * j]));
+    float h =
+        Math.max(
+            0f,
+            Math.min(boxes[4 * i + 3], boxes[4 * j + 3])
+                - Math.max(boxes[4 * i + 1], boxes[4 * j + 1]));
     float intersection = w * h;
     return intersection / (areas[i] + areas[j] - intersection);
   }
@@ -118,11 +119,15 @@ public final class Nms {
           int byScore = scores[a] == scores[b] ? 0 : Float.compare(scores[b], scores[a]);
           return byScore != 0 ? byScore : Integer.compare(a, b);
         };
-    return Arrays.stream(candidates).boxed().sorted(descending).mapToInt(Integer::intValue).toArray();
+    return Arrays.stream(candidates)
+        .boxed()
+        .sorted(descending)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   private static float[] floats(NDArray array) {
-    return array.toType(DataType.FLOAT32, false).toFloatArray();
+    return HostArrays.floats(array);
   }
 
   private static NDArray indices(NDManager manager, int[] keep) {

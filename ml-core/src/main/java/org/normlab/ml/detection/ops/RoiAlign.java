@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * RoIAlign (He et al., Mask R-CNN), equal to {@code torchvision.ops.roi_align(input, rois,
- * (outputHeight, outputWidth), spatialScale, samplingRatio, aligned)} in forward and in the gradient
- * with respect to the feature map. DJL's PyTorch engine has no roi_align, so it is composed.
+ * (outputHeight, outputWidth), spatialScale, samplingRatio, aligned)} in forward and in the
+ * gradient with respect to the feature map. DJL's PyTorch engine has no roi_align, so it is
+ * composed.
  *
  * <p>How: torchvision averages, per output bin, {@code gridH x gridW} bilinear samples, each a
  * weighted sum of four feature pixels. The sample positions depend only on the boxes, so they are
@@ -21,8 +22,8 @@ import java.util.List;
  *
  * <p>{@code aligned=false} is Detectron1 / maskrcnn-benchmark's RoIAlign (boxes shorter than one
  * feature pixel are stretched to one); {@code aligned=true} shifts boxes by half a pixel so that
- * sample points sit on pixel centres (Detectron2). {@code samplingRatio <= 0} means adaptive: {@code
- * ceil(roiSize / outputSize)} samples per bin side.
+ * sample points sit on pixel centres (Detectron2). {@code samplingRatio <= 0} means adaptive:
+ * {@code ceil(roiSize / outputSize)} samples per bin side.
  */
 public final class RoiAlign {
 
@@ -54,14 +55,15 @@ public final class RoiAlign {
    * @param features {@code (N, C, H, W)}
    * @param rois {@code (K, 5)}: {@code [batchIndex, x1, y1, x2, y2]} in image coordinates (the
    *     format of torchvision's tensor form; {@link #rois(List)} builds it from per-image boxes)
-   * @return {@code (K, C, outputHeight, outputWidth)}, in the features' manager
+   * @return {@code (K, C, outputHeight, outputWidth)}, in the features' manager (intermediates are
+   *     freed before returning)
    */
   public NDArray forward(NDArray features, NDArray rois) {
     Shape shape = rois.getShape();
     if (shape.dimension() != 2 || shape.get(1) != 5) {
       throw new IllegalArgumentException("rois must be (K, 5), got " + shape);
     }
-    return forward(features, rois.toType(DataType.FLOAT32, false).toFloatArray());
+    return forward(features, HostArrays.floats(rois));
   }
 
   /** The same with boxes per image ({@code (K_i, 4)} each, image i of the batch). */
@@ -69,7 +71,9 @@ public final class RoiAlign {
     return forward(features, hostRois(boxesPerImage));
   }
 
-  /** {@code (K, 5)} rois from per-image boxes, as torchvision's {@code convert_boxes_to_roi_format}. */
+  /**
+   * {@code (K, 5)} rois from per-image boxes, as torchvision's {@code convert_boxes_to_roi_format}.
+   */
   public static NDArray rois(List<NDArray> boxesPerImage) {
     if (boxesPerImage.isEmpty()) {
       throw new IllegalArgumentException("no images");
@@ -93,20 +97,34 @@ public final class RoiAlign {
     SamplingPlan plan = SamplingPlan.of(this, rois, batch, height, width);
 
     NDManager manager = features.getManager();
-    NDArray table = features.transpose(0, 2, 3, 1).reshape(-1, channels);
-    NDArray rows = manager.create(plan.rows(), new Shape(plan.slots(), plan.bins()));
-    NDArray weights =
-        manager
-            .create(plan.weights(), new Shape(plan.slots(), plan.bins(), 1))
-            .toType(features.getDataType(), false);
-    NDArray pooled = null;
-    for (int slot = 0; slot < plan.slots(); slot++) {
-      NDArray term = table.get(new NDIndex("{}", rows.get(slot))).mul(weights.get(slot));
-      pooled = pooled == null ? term : pooled.add(term);
+    // Backward reads the sample indices and weights again, so they live in the caller's scope:
+    // closing these DJL-made arrays early made a full-size backward read garbage indices.
+    NDArray rows = manager.create(plan.rows());
+    NDArray weights = manager.create(plan.weights(), new Shape(plan.bins(), 1, plan.slots()));
+    if (features.getDataType() != DataType.FLOAT32) {
+      NDArray asFeatures = weights.toType(features.getDataType(), true);
+      weights.close();
+      weights = asFeatures;
     }
-    return pooled
-        .reshape(roiCount, outputHeight, outputWidth, channels)
-        .transpose(0, 3, 1, 2);
+    // Intermediates computed by torch (the transposed copy of the map, the gathered samples) live
+    // in a scratch manager closed on return; autograd holds its own references to what it needs.
+    try (NDManager scratch = manager.newSubManager()) {
+      // results land in their first operand's manager: borrow both inputs into scratch
+      features.tempAttach(scratch);
+      weights.tempAttach(scratch);
+      NDArray table = features.transpose(0, 2, 3, 1).reshape(-1, channels);
+      // One gather for all slots: its backward scatters into one dense table-sized gradient (a
+      // gather per slot would allocate one per slot). The weighted sum is a batched matmul.
+      NDArray samples =
+          table.get(new NDIndex("{}", rows)).reshape(plan.bins(), plan.slots(), channels);
+      NDArray pooled =
+          weights
+              .matMul(samples)
+              .reshape(roiCount, outputHeight, outputWidth, channels)
+              .transpose(0, 3, 1, 2);
+      pooled.attach(manager);
+      return pooled;
+    }
   }
 
   /** {@link #rois(List)} on the host: {@code 5 * K} floats. */
@@ -119,7 +137,7 @@ public final class RoiAlign {
         throw new IllegalArgumentException(
             "boxes of image " + i + " must be (K, 4), got " + boxes.getShape());
       }
-      perImage[i] = boxes.toType(DataType.FLOAT32, false).toFloatArray();
+      perImage[i] = HostArrays.floats(boxes);
       total += perImage[i].length / 4;
     }
     float[] rois = new float[total * 5];

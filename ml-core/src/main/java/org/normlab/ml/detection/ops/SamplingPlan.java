@@ -9,19 +9,19 @@ import java.util.Arrays;
  *
  * <p>The coordinate arithmetic copies torchvision's CPU kernel ({@code roi_align_kernel.cpp},
  * {@code pre_calc_for_bilinear_interpolate}) step by step in float, so that samples on a border
- * ({@code y > height}, {@code y_low >= height - 1}) fall on the same side as there. Bilinear weights
- * factor into a y part and an x part, and so does torchvision's out-of-map test, so a bin's weight
- * on pixel (y, x) is {@code wy(y) * wx(x) / count} with {@code wy} summed over the bin's sample rows
- * and {@code wx} over its sample columns. Along an axis a bin of {@code b} pixels with {@code g}
- * samples touches at most {@code min(2g, ceil(b) + 2)} pixels; FPN's level assignment keeps bins
- * near one or two pixels, so a bin is typically 3 x 3 (pixel, weight) pairs instead of the {@code
- * 4 * gridH * gridW} = 16 sample corners. Pairs of weight 0 (a sample exactly on a pixel) are
- * dropped. {@code slots} is the largest bin's count: one RoI far larger than its level's scale
- * with adaptive sampling widens every bin's padding.
+ * ({@code y > height}, {@code y_low >= height - 1}) fall on the same side as there. Bilinear
+ * weights factor into a y part and an x part, and so does torchvision's out-of-map test, so a bin's
+ * weight on pixel (y, x) is {@code wy(y) * wx(x) / count} with {@code wy} summed over the bin's
+ * sample rows and {@code wx} over its sample columns. Along an axis a bin of {@code b} pixels with
+ * {@code g} samples touches at most {@code min(2g, ceil(b) + 2)} pixels; FPN's level assignment
+ * keeps bins near one or two pixels, so a bin needs fewer (pixel, weight) pairs than its {@code 4 *
+ * gridH * gridW} sample corners. Pairs of weight 0 (a sample exactly on a pixel) are dropped.
+ * {@code slots} is the largest bin's count: one RoI far larger than its level's scale with adaptive
+ * sampling widens every bin's padding.
  *
  * @param slots pairs per bin (at least 1)
  * @param bins output bins
- * @param rows {@code slots * bins} row indices, slot-major
+ * @param rows {@code bins * slots} row indices, bin-major
  * @param weights matching weights
  */
 record SamplingPlan(int slots, int bins, long[] rows, float[] weights) {
@@ -86,7 +86,7 @@ record SamplingPlan(int slots, int bins, long[] rows, float[] weights) {
           int slot = 0;
           for (int i = 0; i < y.size(); i++) {
             for (int j = 0; j < x.size(); j++) {
-              int at = slot * bins + bin;
+              int at = bin * slots + slot;
               rows[at] = base + (long) y.index[i] * width + x.index[j];
               weights[at] = (float) (y.weight[i] * x.weight[j] * inverseCount[r]);
               slot++;
@@ -108,8 +108,8 @@ record SamplingPlan(int slots, int bins, long[] rows, float[] weights) {
 
     /**
      * The {@code grid} samples of bin {@code bin} along an axis of {@code size} pixels, each split
-     * between its two neighbouring pixels; samples beyond the map (torchvision: {@code y < -1 ||
-     * y > size}) contribute nothing.
+     * between its two neighbouring pixels; samples beyond the map (torchvision: {@code y < -1 || y
+     * > size}) contribute nothing.
      */
     static AxisWeights of(float start, int bin, float binSize, int grid, int size) {
       int[] index = new int[2 * grid];

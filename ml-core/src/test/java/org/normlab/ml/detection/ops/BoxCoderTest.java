@@ -49,7 +49,8 @@ class BoxCoderTest {
     for (JsonNode c : CASES) {
       try (NDManager manager = NDManager.newBaseManager()) {
         NDArray decoded =
-            coder(c).decode(array(manager, c.get("codes"), 12), array(manager, c.get("proposals"), 4));
+            coder(c)
+                .decode(array(manager, c.get("codes"), 12), array(manager, c.get("proposals"), 4));
         assertThat(decoded.getShape()).isEqualTo(new Shape(6, 12));
         float[] expected = Golden.floats(c.get("decoded"));
         float[] actual = decoded.toFloatArray();
@@ -69,8 +70,19 @@ class BoxCoderTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray gt = array(manager, c.get("gt"), 4);
       NDArray proposals = array(manager, c.get("proposals"), 4);
-      NDArray roundTrip = BoxCoder.BOX_HEAD.decode(BoxCoder.BOX_HEAD.encode(gt, proposals), proposals);
+      NDArray roundTrip =
+          BoxCoder.BOX_HEAD.decode(BoxCoder.BOX_HEAD.encode(gt, proposals), proposals);
       assertThat(Golden.maxAbsDiff(roundTrip.toFloatArray(), gt.toFloatArray())).isLessThan(1e-4);
+    }
+  }
+
+  @Test
+  void noBoxesEncodeAndDecodeToNoBoxes() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray none = manager.zeros(new Shape(0, 4));
+      assertThat(BoxCoder.RPN.encode(none, none).getShape()).isEqualTo(new Shape(0, 4));
+      assertThat(BoxCoder.BOX_HEAD.decode(manager.zeros(new Shape(0, 8)), none).getShape())
+          .isEqualTo(new Shape(0, 8));
     }
   }
 

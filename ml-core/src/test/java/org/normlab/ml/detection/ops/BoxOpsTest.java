@@ -11,7 +11,10 @@ import org.normlab.ml.nn.DjlRuntime;
 import org.normlab.ml.testing.Golden;
 import tools.jackson.databind.JsonNode;
 
-/** Box utilities against torchvision.ops (box_iou, box_area, clip_boxes_to_image, remove_small_boxes). */
+/**
+ * Box utilities against torchvision.ops (box_iou, box_area, clip_boxes_to_image,
+ * remove_small_boxes).
+ */
 class BoxOpsTest {
 
   private static final JsonNode CASE = Golden.load("detection/ops.json").get("boxes");
@@ -36,6 +39,14 @@ class BoxOpsTest {
       // column 5 is a copy of a[0]: IoU exactly 1; column 6 is far away: exactly 0
       assertThat(iou.getFloat(0, 5)).isEqualTo(1f);
       assertThat(iou.get(":, 6").toFloatArray()).containsOnly(0f);
+    }
+  }
+
+  @Test
+  void iouWithNoBoxesOnOneSideIsEmpty() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray iou = BoxOps.iou(manager.zeros(new Shape(0, 4)), boxes(manager, CASE.get("b")));
+      assertThat(iou.getShape()).isEqualTo(new Shape(0, 8));
     }
   }
 
@@ -74,7 +85,8 @@ class BoxOpsTest {
   @Test
   void removeSmallOfNothingKeptIsEmpty() {
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray keep = BoxOps.removeSmall(manager.create(new float[] {0, 0, 1, 1}, new Shape(1, 4)), 5);
+      NDArray keep =
+          BoxOps.removeSmall(manager.create(new float[] {0, 0, 1, 1}, new Shape(1, 4)), 5);
       assertThat(keep.toLongArray()).isEmpty();
     }
   }

@@ -36,7 +36,9 @@ class MatcherTest {
                 new Shape(c.get("gts").asLong(), c.get("preds").asLong()));
         Matcher matcher =
             new Matcher(
-                c.get("high").asDouble(), c.get("low").asDouble(), c.get("allowLowQuality").asBoolean());
+                c.get("high").asDouble(),
+                c.get("low").asDouble(),
+                c.get("allowLowQuality").asBoolean());
         assertThat(matcher.match(quality).toLongArray())
             .as("%s", matcher)
             .containsExactly(Golden.longs(c.get("matches")));

@@ -2,6 +2,7 @@ package org.normlab.ml.detection.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -92,10 +93,28 @@ class MultiScaleRoiAlignTest {
   }
 
   @Test
+  void perLevelResultsAreFreed() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      List<NDArray> features = features(manager);
+      List<NDArray> boxes = boxes(manager);
+      int before = ((BaseNDManager) manager).getManagedArrays().size();
+      NDArray out = new MultiScaleRoiAlign(2, 5, 3, 3, 2, false).forward(features, boxes);
+      // per level the sample indices and weights (backward reads them), then the reorder index and
+      // the result; the per-level results and their concatenation are gone
+      assertThat(((BaseNDManager) manager).getManagedArrays())
+          .hasSize(before + 4 * 2 + 2)
+          .contains(out);
+      assertThat(Golden.maxAbsDiff(out.toFloatArray(), Golden.floats(GOLDEN.get("output"))))
+          .isLessThan(1e-5);
+    }
+  }
+
+  @Test
   void imagesWithoutBoxesPoolNothing() {
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray none = manager.zeros(new Shape(0, 4));
-      NDArray out = MultiScaleRoiAlign.fpnBoxPooler().forward(features(manager), List.of(none, none));
+      NDArray out =
+          MultiScaleRoiAlign.fpnBoxPooler().forward(features(manager), List.of(none, none));
       assertThat(out.getShape()).isEqualTo(new Shape(0, 2, 7, 7));
     }
   }
