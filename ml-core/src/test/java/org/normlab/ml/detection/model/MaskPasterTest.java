@@ -10,15 +10,19 @@ class MaskPasterTest {
   @Test
   void aFullMaskCoversItsBoxWithTheOnePixelPasteConvention() {
     // Box [2, 2, 10, 10], M = 4: padded 6x6 map, box x 1.5 -> [0, 0, 12, 12], resized to 13 x 13.
-    // Output pixel i samples s = (i + 0.5) * 6 / 13 - 0.5: above 0.5 for i = 2 .. 10 only.
+    // Output pixel i samples s = (i + 0.5) * 6 / 13 - 0.5; along one axis the value exceeds 0.5
+    // for i = 2 .. 10 only, and is 0.654 at i = 2 and 10, so those four corners hold
+    // 0.654^2 = 0.43 and stay background: 9 x 9 - 4 = 77 pixels.
     float[] ones = new float[16];
     Arrays.fill(ones, 1f);
     BinaryMask mask =
         MaskPaster.paste(ones, 4, new float[] {2, 2, 10, 10}, 0, new ImageSize(16, 16), 0.5);
 
-    assertThat(mask.area()).isEqualTo(81);
-    assertThat(mask.get(2, 2)).isTrue();
-    assertThat(mask.get(10, 10)).isTrue();
+    assertThat(mask.area()).isEqualTo(77);
+    assertThat(mask.get(2, 5)).isTrue();
+    assertThat(mask.get(10, 6)).isTrue();
+    assertThat(mask.get(2, 2)).isFalse();
+    assertThat(mask.get(10, 10)).isFalse();
     assertThat(mask.get(1, 5)).isFalse();
     assertThat(mask.get(5, 11)).isFalse();
   }

@@ -24,20 +24,28 @@ class MaskRcnnTrainingTest {
           SyntheticScenes.scene(SIDE, new int[] {60, 64, 116, 112}, new int[] {8, 8, 56, 48}, 2));
 
   /**
-   * One scene, batch 1, GN (no running statistics, so inference normalizes as training did): 45
-   * momentum-SGD steps. Measured on the loaded 2-core machine: 2.8 s per step (about 50 s of CPU
-   * for the whole test); the total loss fell from 2.4 to about 0.7.
+   * One scene, batch 1, GN (no running statistics, so inference normalizes as training did): 80
+   * momentum-SGD steps (lr 0.02, momentum 0.9, 10 warm-up steps). Measured on the shared 2-core
+   * machine: 11 s at load average ~5, 1.1 s per step at load ~8, 3-5 s per step at load ~26. Fewer
+   * steps do not do: at 45 the classifier still confuses whole objects with boxes inside them
+   * (the hard negatives the RoI sampler feeds it).
    */
   @Test
   void aTinyModelOverfitsASceneAndThenFindsItsObjectsAndMasks() {
     List<SyntheticScenes.Scene> scene = SCENES.subList(0, 1);
     try (MaskRcnn model = TinyDetectors.create("resnet10", "gn:4", 2, 1)) {
-      List<Map<String, Float>> history = train(model, scene, 45, 0.05);
+      List<Map<String, Float>> history = train(model, scene, 80, 0.02);
 
       assertThat(history).allSatisfy(step -> assertThat(step.values()).allMatch(Float::isFinite));
-      float first = total(history.get(0));
-      float last = meanTotal(history.subList(history.size() - 5, history.size()));
-      assertThat(last).as("mean total loss of the last 5 steps vs the first").isLessThan(0.5f * first);
+      // The terms that start at chance (objectness ln 2, classifier ln 3, mask ~0.55) must fall by
+      // more than half. The two box-regression terms start near 0 (the first foreground RoIs are
+      // the gt boxes themselves, with zero targets) and grow as proposals land near the objects,
+      // so the plain total is not monotone.
+      float first = chanceTerms(history.get(0));
+      float last = meanChanceTerms(history.subList(history.size() - 5, history.size()));
+      assertThat(last)
+          .as("objectness + classifier + mask, mean of the last 5 steps vs the first step")
+          .isLessThan(0.5f * first);
 
       try (NDManager scope = model.manager().newSubManager()) {
         Detections found = model.detect(batch(scope, scene)).get(0);
@@ -89,6 +97,15 @@ class MaskRcnnTrainingTest {
 
   static List<Map<String, Float>> train(
       MaskRcnn model, List<SyntheticScenes.Scene> scenes, int iterations, double lr) {
+    return train(model, scenes, iterations, lr, 0.9f);
+  }
+
+  static List<Map<String, Float>> train(
+      MaskRcnn model,
+      List<SyntheticScenes.Scene> scenes,
+      int iterations,
+      double lr,
+      float momentumFactor) {
     Map<String, Parameter> trainable = model.trainable();
     Map<String, NDArray> momentum = new LinkedHashMap<>();
     List<Map<String, Float>> history = new ArrayList<>();
@@ -112,7 +129,7 @@ class MaskRcnnTrainingTest {
                       NDArray v =
                           momentum.computeIfAbsent(
                               key, k -> model.manager().zeros(w.getShape()));
-                      v.muli(0.9f).addi(g);
+                      v.muli(momentumFactor).addi(g);
                       w.subi(v.mul((float) rate));
                       Torch.zeroGrad(w);
                     }));
@@ -135,12 +152,15 @@ class MaskRcnnTrainingTest {
     return scenes.stream().map(SyntheticScenes.Scene::target).toList();
   }
 
-  private static float meanTotal(List<Map<String, Float>> steps) {
-    return (float) steps.stream().mapToDouble(MaskRcnnTrainingTest::total).average().orElseThrow();
+  private static float meanChanceTerms(List<Map<String, Float>> steps) {
+    return (float)
+        steps.stream().mapToDouble(MaskRcnnTrainingTest::chanceTerms).average().orElseThrow();
   }
 
-  private static float total(Map<String, Float> losses) {
-    return (float) losses.values().stream().mapToDouble(Float::doubleValue).sum();
+  private static float chanceTerms(Map<String, Float> losses) {
+    return losses.get(DetectionLosses.OBJECTNESS)
+        + losses.get(DetectionLosses.CLASSIFIER)
+        + losses.get(DetectionLosses.MASK);
   }
 
   private static float maskIou(BinaryMask a, BinaryMask b) {

@@ -11,7 +11,7 @@ final class TinyDetectors {
 
   private TinyDetectors() {}
 
-  /** resnet10 of width 8, FPN 16, heads 16 / 32, anchors 8..128, 128 x 128 images. */
+  /** resnet10 of width 8, FPN 16, heads 16 / 32, anchors 8..128, 128 x 128 images, few RoIs. */
   static MaskRcnnConfig config(String backbone, int numCategories) {
     return new MaskRcnnConfig(
         backbone,
@@ -25,7 +25,9 @@ final class TinyDetectors {
             .withAnchorSizes(List.of(8, 16, 32, 64, 128))
             .withTopN(300, 100, 100, 50)
             .withBatchSizePerImage(64),
-        RoiSettings.paper().withBatchSizePerImage(32));
+        // 16 RoIs per image, half of them foreground at most: the few foreground RoIs of a scene
+        // (its gt boxes and the proposals on them) weigh enough to overfit in a few dozen steps.
+        new RoiSettings(16, 0.5, 0.5, 0.05, 0.5, 100, 7, 14, 2, 0.5));
   }
 
   static MaskRcnn create(String backbone, String norm, int numCategories) {
