@@ -111,7 +111,7 @@ class DatasetAdminIT extends ApiIntegrationTest {
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.contentType()).startsWith("application/problem+json");
     assertThat(fields(bad.body().get("errors"))).containsExactlyInAnyOrder("name", "task", "numClasses", "description");
-    assertThat(allowed(bad.body().get("errors"), "task")).containsExactly("classification");
+    assertThat(allowed(bad.body().get("errors"), "task")).containsExactly("classification", "detection");
 
     for (String name : List.of("image net", "a..b", "-lead", "tab\\tname", "x".repeat(65), "a/b", "")) {
       Response r = post("/api/v1/datasets",

@@ -27,7 +27,7 @@ class DatasetRulesTest {
 
     assertThat(violations).extracting(FieldViolation::field)
         .containsExactly("name", "task", "numClasses", "description");
-    assertThat(violations.get(1).allowed()).containsExactly("classification");
+    assertThat(violations.get(1).allowed()).containsExactly("classification", "detection");
   }
 
   @Test

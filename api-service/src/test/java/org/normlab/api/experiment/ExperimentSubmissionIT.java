@@ -83,7 +83,7 @@ class ExperimentSubmissionIT extends ApiIntegrationTest {
     assertThat(error(errors, "backbone").get("message").asString()).contains("did you mean 'resnet50'");
     assertThat(allowed(errors, "dataset")).containsExactly("fashion-mnist");
     assertThat(allowed(errors, "norm")).contains("bn", "gn:<groups>", "in", "ln");
-    assertThat(allowed(errors, "task")).containsExactly("classification");
+    assertThat(allowed(errors, "task")).containsExactly("classification", "detection");
     assertThat(allowed(errors, "optimizer.schedule.type")).containsExactly("constant", "multistep", "cosine");
     assertThat(fields(post("/api/v1/experiments", """
         {"name": "x", "dataset": "fashion-mnist", "backbone": "resnet10", "norm": "bn", "batchSize": 8, "epochs": 1,
