@@ -23,7 +23,7 @@ class DatasetRulesTest {
   @Test
   void everyBadFieldIsReportedAtOnceWithTheAllowedTasks() {
     List<FieldViolation> violations = DatasetRules.violations("../x",
-        new DatasetRequest("../x", "detection", 100_001, "bell\u0007"));
+        new DatasetRequest("../x", "segmentation", 100_001, "bell\u0007"));
 
     assertThat(violations).extracting(FieldViolation::field)
         .containsExactly("name", "task", "numClasses", "description");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.normlab.api.support.ProblemErrors.allowed;
 import static org.normlab.api.support.ProblemErrors.fields;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.normlab.api.support.ApiIntegrationTest;
@@ -18,6 +19,12 @@ class DetectionSpecIT extends ApiIntegrationTest {
   @BeforeEach
   void registerADetectionDataset() {
     Datasets.activate(this, SHAPES, "detection", 3);
+  }
+
+  /** Other tests of the shared context list the active datasets exactly. */
+  @AfterEach
+  void retireIt() {
+    Datasets.retire(this, SHAPES);
   }
 
   @Test
