@@ -16,6 +16,7 @@ import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
 import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.ScheduleSpec;
+import org.normlab.contracts.run.WarmStart;
 import org.normlab.contracts.run.ScheduleSpec.ScheduleType;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
@@ -172,6 +173,41 @@ class DetectionJobTest {
         .extracting(Progress::lr)
         .isEqualTo(straight.progress.subList(3, 7).stream().map(Progress::lr).toList());
     assertThat(resumed.finalCheckpoint().sha256()).isEqualTo(reference.finalCheckpoint().sha256());
+  }
+
+  /**
+   * A run started from another run's final checkpoint (weights, norm state and momentum) begins
+   * where that one ended: its first loss is below the source's first, and close to the source's
+   * last rather than its first.
+   */
+  @Test
+  void aWarmStartBeginsFromTheSourceRunsWeights() {
+    onOneThread(
+        () -> {
+          ExperimentSpec source =
+              spec("gn:4", 12, new ScheduleSpec(ScheduleType.CONSTANT, List.of(), 1, 2), 0.02);
+          CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+          RecordingListener first = new RecordingListener();
+          TrainingOutcome done =
+              DetectionJob.run(
+                  source, catalog, store, "runs/source/attempt-1", null,
+                  new TrainingOptions(1, 1000, 2), first);
+
+          ExperimentSpec retrain =
+              source.withInitializeFrom(
+                  new WarmStart(java.util.UUID.randomUUID(), done.finalCheckpoint(), true));
+          RecordingListener second = new RecordingListener();
+          DetectionJob.run(
+              retrain, catalog, store, "runs/retrain/attempt-1", null,
+              new TrainingOptions(1, 1000, 2), second);
+
+          double sourceFirst = first.losses().get(0);
+          double sourceLast = first.losses().get(11);
+          double retrainFirst = second.losses().get(0);
+          assertThat(retrainFirst).isLessThan(sourceFirst);
+          assertThat(Math.abs(retrainFirst - sourceLast))
+              .isLessThan(Math.abs(retrainFirst - sourceFirst));
+        });
   }
 
   @Test
