@@ -11,13 +11,11 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.normlab.ml.detection.coco.SyntheticCoco;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -46,12 +44,7 @@ class PlatformEndToEndIT {
     // Two trainers so that a killed one can be replaced; a short lease so that takes seconds.
     StackConfig config = new StackConfig(root, workDir, StackConfig.DEBIAN_FASHION_MNIST,
         FreePorts.one(), FreePorts.pair(), FreePorts.one(), FreePorts.one(), FreePorts.one(), FreePorts.one(), 2, Duration.ofSeconds(6), 50);
-    // A COCO-format set of shapes for the detection run: 4 train and 2 val images of 64-96 px.
-    Path shapes = workDir.resolve("coco-shapes");
-    SyntheticCoco.write(shapes, "train", 1, new SyntheticCoco.Options(4, 64, 96, 3, 0.2));
-    SyntheticCoco.write(shapes, "val", 2, new SyntheticCoco.Options(2, 64, 96, 3, 0.2));
-    stack = LocalStack.start(config, new Console(System.out),
-        List.of(new StackDataset("coco-shapes", "detection", "coco-json", shapes, 3, 3, 64, 96)));
+    stack = LocalStack.start(config, new Console(System.out));
     api = new ApiClient(config.apiUrl(), stack.adminToken());
     runs = new Runs(api);
   }
@@ -107,11 +100,11 @@ class PlatformEndToEndIT {
   }
 
   /**
-   * A detection spec through the same path: the trainer's DetectionJob (Mask R-CNN on resnet10 of
-   * width 4), the eval worker's COCO evaluation of the final checkpoint on the val split, and the
-   * COCO leaderboard ranking the run by box and by mask AP. 20 steps teach the detector little, so
-   * only the presence and range of the numbers are asserted (ml-core's TrainedDetectorEvaluationTest
-   * checks that a trained detector scores high).
+   * A detection spec through the same path, on the stack's synthetic {@code coco-shapes} set: the
+   * trainer's DetectionJob (Mask R-CNN on resnet10 of width 4), the eval worker's COCO evaluation of
+   * the final checkpoint on the 16 val images, and the COCO leaderboard ranking the run by box and by
+   * mask AP. 20 steps teach the detector little, so only the presence and range of the numbers are
+   * asserted (ml-core's TrainedDetectorEvaluationTest checks that a trained detector scores high).
    */
   @Test
   void detectionSpecIsTrainedEvaluatedAndRankedByBoxAndMaskAp() throws Exception {
@@ -134,7 +127,7 @@ class PlatformEndToEndIT {
     assertThat(byBox.get("maskAp").isNumber()).as("maskAp of %s", byBox).isTrue();
     assertThat(byBox.get("maskAp").asDouble()).isBetween(0.0, 100.0);
     assertThat(byBox.get("value").asDouble()).isEqualTo(byBox.get("boxAp").asDouble());
-    assertThat(byBox.get("samples").asLong()).as("val images").isEqualTo(2);
+    assertThat(byBox.get("samples").asLong()).as("val images").isEqualTo(16);
     assertThat(byBox.get("top1Error").isNull()).isTrue();
     JsonNode byMask = Runs.rowOf(api.get("/api/v1/leaderboards/coco-shapes?task=detection&metric=maskAp"), id);
     assertThat(byMask.get("value").asDouble()).isEqualTo(byBox.get("maskAp").asDouble());

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.Progress;
+import org.normlab.contracts.run.WarmStart;
 import org.normlab.ml.Seeds;
 import org.normlab.ml.checkpoint.CheckpointContent;
 import org.normlab.ml.checkpoint.CheckpointFormat;
@@ -100,8 +101,7 @@ final class DetectionLoop {
       restoredLoss = counters.lastLoss();
       log.info("{}: resuming from {} at iteration {}", spec.name(), resumeFrom.uri(), start);
     } else if (spec.initializeFrom() != null) {
-      throw new IllegalArgumentException(
-          "initializeFrom (retraining from another run) is not implemented for detection yet");
+      warmStart(spec.initializeFrom());
     }
     long total = plan.totalIterations();
     listener.onStarted(total, DjlRuntime.describe(model.manager().getDevice()), 1);
@@ -219,6 +219,32 @@ final class DetectionLoop {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);
     }
+  }
+
+  /**
+   * Loads another detection run's weights and norm state (and its momentum if asked) before this
+   * run's iteration 0; this run's own counters, schedule and data order apply from there.
+   */
+  private void warmStart(WarmStart from) {
+    CheckpointRef ref = from.checkpoint();
+    try (InputStream in = store.open(ref);
+        NDManager scratch = model.manager().newSubManager()) {
+      CheckpointContent content = CheckpointFormat.read(in, scratch);
+      try {
+        loadState(content.model());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Run " + from.sourceRunId() + "'s checkpoint " + ref.uri()
+                + " does not fit this detector (backbone, norm, width and categories must match): "
+                + e.getMessage(), e);
+      }
+      if (from.keepOptimizerState()) {
+        sgd.loadBuffers(content.momentum());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read checkpoint " + ref.uri(), e);
+    }
+    log.info("{}: starting from run {}'s checkpoint {}", spec.name(), from.sourceRunId(), ref.uri());
   }
 
   /** Copies {@code values} into the model in place, so parameters stay autograd leaves. */

@@ -16,6 +16,7 @@ import org.normlab.contracts.run.ExperimentSpec;
 import org.normlab.contracts.run.OptimizerSpec;
 import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.ScheduleSpec;
+import org.normlab.contracts.run.WarmStart;
 import org.normlab.contracts.run.ScheduleSpec.ScheduleType;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
@@ -71,8 +72,9 @@ class DetectionJobTest {
   }
 
   /**
-   * 4 images, batches of 2, 30 iterations (15 epochs) with warmup and a drop at epoch 12: the
-   * summed loss of the last 4 iterations is under half that of the first 4.
+   * 4 images, batches of 2, 30 iterations (15 epochs) with warmup and a drop at epoch 12: the mean
+   * summed loss of the last 4 iterations is under half that of the first 4 (measured 2.51 and
+   * 0.92).
    */
   @Test
   void lossesFallSubstantiallyOnASyntheticSet() {
@@ -110,11 +112,11 @@ class DetectionJobTest {
    * 4 iterations and a multistep drop at epoch 2 (iteration 4): all the state a resume must carry.
    *
    * <p>On one intra-op thread. With two, some PyTorch CPU kernel of the detector sums in an order
-   * that depends on thread scheduling: two uninterrupted runs of this spec ended with parameters
-   * and momentum differing in the last bits (up to 3e-7 absolute) in 4 of 5 trials on the loaded
-   * build machine, their losses still equal; on one thread every trial was bit-identical. So the
-   * bitwise comparison is made where the platform is deterministic, and it tests the resume, not
-   * the kernels.
+   * that depends on thread scheduling: in each of four trials of four uninterrupted 7-iteration
+   * runs of this spec on the loaded build machine, some runs ended with parameters and momentum
+   * differing from the others in the last bits (at most 3e-7 absolute where inspected), mostly
+   * with equal losses; four runs on one thread were bit-identical. So the bitwise comparison is
+   * made where the platform is deterministic, and it tests the resume, not the kernels.
    */
   @Test
   void resumedRunIsBitwiseIdenticalToAnUninterruptedOne() {
@@ -171,6 +173,41 @@ class DetectionJobTest {
         .extracting(Progress::lr)
         .isEqualTo(straight.progress.subList(3, 7).stream().map(Progress::lr).toList());
     assertThat(resumed.finalCheckpoint().sha256()).isEqualTo(reference.finalCheckpoint().sha256());
+  }
+
+  /**
+   * A run started from another run's final checkpoint (weights, norm state and momentum) begins
+   * where that one ended: its first loss is below the source's first, and close to the source's
+   * last rather than its first.
+   */
+  @Test
+  void aWarmStartBeginsFromTheSourceRunsWeights() {
+    onOneThread(
+        () -> {
+          ExperimentSpec source =
+              spec("gn:4", 12, new ScheduleSpec(ScheduleType.CONSTANT, List.of(), 1, 2), 0.02);
+          CheckpointStore store = new DirectoryCheckpointStore(checkpoints);
+          RecordingListener first = new RecordingListener();
+          TrainingOutcome done =
+              DetectionJob.run(
+                  source, catalog, store, "runs/source/attempt-1", null,
+                  new TrainingOptions(1, 1000, 2), first);
+
+          ExperimentSpec retrain =
+              source.withInitializeFrom(
+                  new WarmStart(java.util.UUID.randomUUID(), done.finalCheckpoint(), true));
+          RecordingListener second = new RecordingListener();
+          DetectionJob.run(
+              retrain, catalog, store, "runs/retrain/attempt-1", null,
+              new TrainingOptions(1, 1000, 2), second);
+
+          double sourceFirst = first.losses().get(0);
+          double sourceLast = first.losses().get(11);
+          double retrainFirst = second.losses().get(0);
+          assertThat(retrainFirst).isLessThan(sourceFirst);
+          assertThat(Math.abs(retrainFirst - sourceLast))
+              .isLessThan(Math.abs(retrainFirst - sourceFirst));
+        });
   }
 
   @Test
