@@ -12,7 +12,7 @@ class PaperTablesTest {
   @Test
   void everyTableLoadsWithItsRows() {
     assertThat(tables.all()).extracting(PaperTable::id).containsExactly("ibn-net-imagenet", "mabn-coco",
-        "mabn-imagenet", "mabn-inference-speed", "normlab-fashion-mnist");
+        "mabn-imagenet", "mabn-inference-speed", "normlab-coco-shapes", "normlab-fashion-mnist");
     assertThat(tables.find("ibn-net-imagenet").orElseThrow().rows()).hasSize(16);
     assertThat(tables.find("mabn-coco").orElseThrow().rows()).hasSize(6);
   }

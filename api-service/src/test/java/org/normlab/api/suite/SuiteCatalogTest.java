@@ -17,8 +17,11 @@ class SuiteCatalogTest {
   void theFourSuitesLoadWithTheirRows() {
     SuiteCatalog catalog = new SuiteCatalog(papers, new MockEnvironment());
 
-    assertThat(catalog.names()).containsExactly("fashion-mnist-norms", "ibn-net-imagenet", "mabn-coco",
-        "mabn-imagenet");
+    assertThat(catalog.names()).containsExactly("coco-shapes", "fashion-mnist-norms", "ibn-net-imagenet",
+        "mabn-coco", "mabn-imagenet");
+    assertThat(catalog.get("coco-shapes").rows()).extracting(Suite.Row::id).containsExactly("bn", "gn", "mabn");
+    assertThat(catalog.get("coco-shapes").experimentOf(catalog.get("coco-shapes").rows().get(1)))
+        .containsEntry("task", "detection").containsEntry("recipe", "coco-shapes-cpu").containsEntry("norm", "gn:4");
     assertThat(catalog.get("ibn-net-imagenet").rows()).hasSize(16);
     assertThat(catalog.get("mabn-imagenet").rows()).extracting(Suite.Row::id)
         .containsExactly("bn-nbs32", "bn-nbs2", "brn-nbs2", "mabn-nbs2");

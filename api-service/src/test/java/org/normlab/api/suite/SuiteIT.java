@@ -41,7 +41,8 @@ class SuiteIT extends ApiIntegrationTest {
     JsonNode suites = get("/api/v1/suites").body();
     List<String> names = new ArrayList<>();
     suites.forEach(s -> names.add(s.get("name").asString()));
-    assertThat(names).containsExactly("fashion-mnist-norms", "ibn-net-imagenet", "mabn-coco", "mabn-imagenet");
+    assertThat(names).containsExactly("coco-shapes", "fashion-mnist-norms", "ibn-net-imagenet", "mabn-coco",
+        "mabn-imagenet");
     JsonNode coco = get("/api/v1/suites/mabn-coco").body();
     assertThat(coco.get("rows").asInt()).isEqualTo(6);
     assertThat(coco.get("runnableRows").asInt()).isEqualTo(4);
