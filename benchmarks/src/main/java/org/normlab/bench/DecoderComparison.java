@@ -5,7 +5,11 @@ import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.normlab.ml.data.image.ImageDecoders;
@@ -32,7 +36,7 @@ final class DecoderComparison {
   static void measure(List<byte[]> jpegs, Map<String, Object> figures) throws Exception {
     nu.pattern.OpenCV.loadLocally();
     var ours = ImageDecoders.defaultDecoder();
-    var twelveMonkeys = new com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi();
+    ImageReaderSpi twelveMonkeys = registered("com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi");
     Map<String, Decode> decoders = new LinkedHashMap<>();
     decoders.put("imageio", jpeg -> ours.decode(jpeg).pixels().length);
     decoders.put("twelvemonkeys", jpeg -> {
@@ -59,6 +63,20 @@ final class DecoderComparison {
       }
     }
     best.forEach((name, rate) -> figures.put("decodeOnly." + name + ".imagesPerSecond", DataPipelineBenchmark.round(rate)));
+  }
+
+  /** The registered instance: TwelveMonkeys' provider finds the JDK reader it wraps on registration. */
+  private static ImageReaderSpi registered(String className) {
+    ImageIO.scanForPlugins();
+    Iterator<ImageReaderSpi> providers =
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+    while (providers.hasNext()) {
+      ImageReaderSpi provider = providers.next();
+      if (provider.getClass().getName().equals(className)) {
+        return provider;
+      }
+    }
+    throw new IllegalStateException(className + " is not registered with ImageIO");
   }
 
   private static int openCv(byte[] jpeg, int flags) {

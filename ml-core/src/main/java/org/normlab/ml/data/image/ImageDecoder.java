@@ -17,4 +17,38 @@ public interface ImageDecoder {
    * @throws CorruptImageException when the bytes are not a complete image this decoder reads
    */
   RgbImage decode(byte[] encoded) throws CorruptImageException;
+
+  /**
+   * Reads the header only, so a pipeline can decode just its crop. By default the image is decoded
+   * whole at once.
+   *
+   * @throws CorruptImageException when the header is not readable
+   */
+  default LazyImage open(byte[] encoded) throws CorruptImageException {
+    RgbImage image = decode(encoded);
+    return new LazyImage() {
+      @Override
+      public int height() {
+        return image.height();
+      }
+
+      @Override
+      public int width() {
+        return image.width();
+      }
+
+      @Override
+      public RgbImage whole() {
+        return image;
+      }
+
+      @Override
+      public RgbImage region(org.normlab.ml.data.transform.CropBox box) {
+        return image.crop(box);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

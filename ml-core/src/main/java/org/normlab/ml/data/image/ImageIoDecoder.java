@@ -1,5 +1,6 @@
 package org.normlab.ml.data.image;
 
+import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
@@ -9,11 +10,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.normlab.ml.data.transform.CropBox;
 import org.normlab.ml.data.transform.RgbImage;
 
 /**
@@ -21,9 +24,14 @@ import org.normlab.ml.data.transform.RgbImage;
  * The reader is picked from the magic bytes, once per format, instead of asking the registry per
  * image; bytes are read from memory, never through ImageIO's temp-file cache.
  *
+ * <p>{@link #open} reads the header only; a pipeline that crops first then decodes just its region
+ * (an {@code ImageReadParam} source region: libjpeg stops after the region's last row), which gives
+ * the same pixels as decoding whole and cropping ({@code ImageIoDecoderTest}).
+ *
  * <p>libjpeg reports a truncated file only as a warning ("Premature end of JPEG file") and fills the
- * rest with grey; that warning is turned into {@link CorruptImageException}, as Pillow raises
- * "image file is truncated". Other libjpeg warnings (extraneous bytes before a marker) are
+ * rest with grey; a JPEG without its end-of-image marker is therefore refused up front (a region
+ * decode may stop before the missing tail), and the warning is turned into {@link
+ * CorruptImageException} too, as Pillow raises "image file is truncated". Other libjpeg warnings (extraneous bytes before a marker) are
  * tolerated, as Pillow does. CMYK and YCCK JPEGs are refused by the JDK reader and so counted as
  * corrupt (ImageNet's train split has 22).
  */
@@ -39,33 +47,130 @@ public final class ImageIoDecoder implements ImageDecoder {
 
   @Override
   public RgbImage decode(byte[] encoded) throws CorruptImageException {
-    ImageReaderSpi spi = spiFor(encoded);
-    ImageReader reader;
-    try {
-      reader = spi.createReaderInstance();
-    } catch (IOException e) {
-      throw new CorruptImageException("cannot create an image reader", e);
+    try (LazyImage image = open(encoded)) {
+      return image.whole();
+    } catch (CorruptImageRuntimeException e) {
+      throw e.getCause();
     }
-    List<String> truncation = new ArrayList<>(1);
-    reader.addIIOReadWarningListener(
-        (source, warning) -> {
-          if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-            truncation.add(warning);
-          }
-        });
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-      reader.setInput(in, true, true);
-      BufferedImage image = reader.read(0);
-      if (!truncation.isEmpty()) {
-        throw new CorruptImageException("truncated image: " + truncation.get(0));
+  }
+
+  @Override
+  public LazyImage open(byte[] encoded) throws CorruptImageException {
+    ImageReaderSpi spi = spiFor(encoded);
+    if (spi == JPEG && !endsWithEndOfImage(encoded)) {
+      // Decoding only a crop may never reach the missing tail, so truncation is checked up front.
+      throw new CorruptImageException("truncated JPEG: no end-of-image marker in its last " + EOI_SEARCH + " bytes");
+    }
+    return new Opened(spi, encoded);
+  }
+
+  /** Trailing bytes searched for the EOI marker: files may carry padding or junk after it. */
+  static final int EOI_SEARCH = 1024;
+
+  static boolean endsWithEndOfImage(byte[] b) {
+    for (int i = b.length - 2; i >= Math.max(2, b.length - EOI_SEARCH); i--) {
+      if ((b[i] & 0xff) == 0xff && (b[i + 1] & 0xff) == 0xd9) {
+        return true;
       }
-      return toRgb(image);
-    } catch (CorruptImageException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptImageException("undecodable image: " + e.getMessage(), e);
-    } finally {
+    }
+    return false;
+  }
+
+  /** A reader positioned after the header; decodes whole or a source region on demand. */
+  private static final class Opened implements LazyImage {
+
+    private final ImageReader reader;
+    private final ImageInputStream in;
+    private final List<String> truncation = new ArrayList<>(1);
+    private final int height;
+    private final int width;
+
+    Opened(ImageReaderSpi spi, byte[] encoded) throws CorruptImageException {
+      try {
+        reader = spi.createReaderInstance();
+      } catch (IOException e) {
+        throw new CorruptImageException("cannot create an image reader", e);
+      }
+      reader.addIIOReadWarningListener(
+          (source, warning) -> {
+            if (warning != null && warning.toLowerCase(Locale.ROOT).contains("premature end")) {
+              truncation.add(warning);
+            }
+          });
+      in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded));
+      try {
+        reader.setInput(in, true, true);
+        height = reader.getHeight(0);
+        width = reader.getWidth(0);
+      } catch (IOException | RuntimeException e) {
+        close();
+        throw new CorruptImageException("unreadable image header: " + e.getMessage(), e);
+      }
+      if (height < 1 || width < 1) {
+        close();
+        throw new CorruptImageException("image header declares " + width + "x" + height);
+      }
+    }
+
+    @Override
+    public int height() {
+      return height;
+    }
+
+    @Override
+    public int width() {
+      return width;
+    }
+
+    @Override
+    public RgbImage whole() {
+      return read(null);
+    }
+
+    @Override
+    public RgbImage region(CropBox box) {
+      int top = Math.max(box.top(), 0);
+      int left = Math.max(box.left(), 0);
+      int bottom = Math.min(box.top() + box.height(), height);
+      int right = Math.min(box.left() + box.width(), width);
+      if (top >= bottom || left >= right) {
+        return new RgbImage(box.height(), box.width(), new byte[box.height() * box.width() * 3]);
+      }
+      RgbImage inside = read(new Rectangle(left, top, right - left, bottom - top));
+      if (inside.height() == box.height() && inside.width() == box.width()) {
+        return inside;
+      }
+      // The part of the box outside the image is black, as RgbImage.crop pads it.
+      return inside.crop(new CropBox(box.top() - top, box.left() - left, box.height(), box.width()));
+    }
+
+    private RgbImage read(Rectangle region) {
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (region != null) {
+        param.setSourceRegion(region);
+      }
+      try {
+        BufferedImage image = reader.read(0, param);
+        if (!truncation.isEmpty()) {
+          throw new CorruptImageException("truncated image: " + truncation.get(0));
+        }
+        return toRgb(image);
+      } catch (CorruptImageException e) {
+        throw new CorruptImageRuntimeException(e);
+      } catch (IOException | RuntimeException e) {
+        throw new CorruptImageRuntimeException(
+            new CorruptImageException("undecodable image: " + e.getMessage(), e));
+      }
+    }
+
+    @Override
+    public void close() {
       reader.dispose();
+      try {
+        in.close();
+      } catch (IOException e) {
+        // an in-memory stream: nothing to release
+      }
     }
   }
 

@@ -81,14 +81,16 @@ public final class SampleLoader {
       if (!corrupt.contains(current)) {
         try {
           EncodedImage encoded = images.read(current);
-          // The augmentation stream belongs to the slot, so a substitute is augmented like the original would be.
-          pixels = pipeline.apply(decoder.decode(encoded.bytes()), new SplittableRandom(sampleSeed));
+          try (LazyImage image = decoder.open(encoded.bytes())) {
+            // The augmentation stream belongs to the slot: a substitute is augmented as the original would be.
+            pixels = pipeline.apply(image, new SplittableRandom(sampleSeed));
+          }
           label = encoded.label();
           if (pixels.length != outputSize) {
             throw new IllegalStateException(
                 "pipeline returned " + pixels.length + " values, expected " + outputSize);
           }
-        } catch (CorruptImageException e) {
+        } catch (CorruptImageException | CorruptImageRuntimeException e) {
           if (corrupt.add(current)) {
             log.warn("Skipping corrupt image {}: {}", images.describe(current), e.getMessage());
           }

@@ -3,6 +3,7 @@ package org.normlab.ml.data.transform;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
 import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.ValidationTransform;
 
@@ -79,13 +80,15 @@ public final class ImagePipelines {
 
   /** IBN-Net: RandomResizedCrop (area 0.08-1, ratio 3/4-4/3, PIL bilinear), flip 0.5, mean/std. */
   static ImagePipeline ibnNetTrain(int size) {
-    return (image, random) -> {
-      CropBox box = RandomResizedCrop.IMAGENET.sample(image.height(), image.width(), random);
-      RgbImage out = PilBilinear.resize(image.crop(box), size, size);
-      if (random.nextDouble() < 0.5) {
-        out = out.flipHorizontal();
+    return new CropFirst(RandomResizedCrop.IMAGENET::sample) {
+      @Override
+      float[] finish(RgbImage crop, RandomGenerator random) {
+        RgbImage out = PilBilinear.resize(crop, size, size);
+        if (random.nextDouble() < 0.5) {
+          out = out.flipHorizontal();
+        }
+        return ChwLayout.RGB_IMAGENET_STANDARDIZED.toChw(out);
       }
-      return ChwLayout.RGB_IMAGENET_STANDARDIZED.toChw(out);
     };
   }
 
@@ -101,14 +104,49 @@ public final class ImagePipelines {
   /** MABN: square crop (zero pad), bilinear to size, PCA lighting 0.1, flip 0.5, BGR 0-255. */
   static ImagePipeline mabnTrain(int size) {
     PcaLighting lighting = new PcaLighting(0.1);
-    return (image, random) -> {
-      CropBox box = SquareRandomCrop.MABN.sample(image.height(), image.width(), random);
-      RgbImage out = lighting.apply(Bilinear.resize(image.crop(box), size, size), random);
-      if (random.nextDouble() < 0.5) {
-        out = out.flipHorizontal();
+    return new CropFirst(SquareRandomCrop.MABN::sample) {
+      @Override
+      float[] finish(RgbImage crop, RandomGenerator random) {
+        RgbImage out = lighting.apply(Bilinear.resize(crop, size, size), random);
+        if (random.nextDouble() < 0.5) {
+          out = out.flipHorizontal();
+        }
+        return ChwLayout.BGR_0_255.toChw(out);
       }
-      return ChwLayout.BGR_0_255.toChw(out);
     };
+  }
+
+  /** Where a cropping pipeline takes its crop, from the image's size alone. */
+  @FunctionalInterface
+  interface BoxSampler {
+    CropBox sample(int height, int width, RandomGenerator random);
+  }
+
+  /**
+   * A pipeline whose first step is a random crop: the box is drawn from the image's size, then only
+   * that region is decoded, then the rest runs on the crop. The draws come in the same order either
+   * way, so a decoded image and a lazily decoded one give the same output.
+   */
+  abstract static class CropFirst implements ImagePipeline {
+
+    private final BoxSampler sampler;
+
+    CropFirst(BoxSampler sampler) {
+      this.sampler = sampler;
+    }
+
+    abstract float[] finish(RgbImage crop, RandomGenerator random);
+
+    @Override
+    public float[] apply(RgbImage image, RandomGenerator random) {
+      return apply((ImageSource) image, random);
+    }
+
+    @Override
+    public float[] apply(ImageSource source, RandomGenerator random) {
+      CropBox box = sampler.sample(source.height(), source.width(), random);
+      return finish(source.region(box), random);
+    }
   }
 
   /** MABN: shorter side to {@code resize} (cv2 bilinear, rounded sizes), center crop, BGR 0-255. */

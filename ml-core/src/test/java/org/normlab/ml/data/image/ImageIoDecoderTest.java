@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.normlab.ml.data.transform.CropBox;
 import org.normlab.ml.data.transform.RgbImage;
 
 class ImageIoDecoderTest {
@@ -70,6 +71,44 @@ class ImageIoDecoderTest {
     garbage[0] = (byte) 0xff;
     garbage[1] = (byte) 0xd8;
     assertThatThrownBy(() -> decoder.decode(garbage)).isInstanceOf(CorruptImageException.class);
+  }
+
+  @Test
+  void decodingOnlyACropGivesTheSamePixelsAsDecodingWholeAndCropping() throws Exception {
+    Random random = new Random(5);
+    for (int n = 0; n < 20; n++) {
+      byte[] jpeg = TestImageSets.jpeg(n % 4, random);
+      RgbImage whole = decoder.decode(jpeg);
+      int h = whole.height();
+      int w = whole.width();
+      // Inside the image, touching its edges, and overhanging it (MABN's zero-padded crops).
+      CropBox[] boxes = {
+        new CropBox(random.nextInt(h / 2), random.nextInt(w / 2), 1 + random.nextInt(h / 2), 1 + random.nextInt(w / 2)),
+        new CropBox(0, 0, h, w),
+        new CropBox(h - 7, w - 5, 7, 5),
+        new CropBox(-3, w - 10, h, 20),
+        new CropBox(h + 2, 0, 4, 4),
+      };
+      for (CropBox box : boxes) {
+        try (LazyImage lazy = decoder.open(jpeg)) {
+          assertThat(lazy.height()).isEqualTo(h);
+          RgbImage region = lazy.region(box);
+          assertThat(region.height()).isEqualTo(box.height());
+          assertThat(region.width()).isEqualTo(box.width());
+          assertThat(region.pixels()).as("%s of %dx%d", box, h, w).isEqualTo(whole.crop(box).pixels());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aJpegCutBeforeItsEndIsRefusedWhenOpenedEvenIfACropWouldNotReachTheCut() {
+    byte[] good = TestImageSets.jpeg(2, new Random(8));
+    byte[] cut = Arrays.copyOf(good, good.length - 40);
+
+    assertThatThrownBy(() -> decoder.open(cut))
+        .isInstanceOf(CorruptImageException.class)
+        .hasMessageContaining("truncated");
   }
 
   @Test
