@@ -140,6 +140,10 @@ public final class EvaluationJob {
       if (skipped > 0) {
         log.warn("{}: {} corrupt images left out of the evaluation", definition.name(), skipped);
       }
+      if (counter.samples() == 0) {
+        throw new IllegalStateException(
+            "None of the " + skipped + " images of dataset '" + definition.name() + "' could be decoded");
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       return new ClassificationMetrics(
           counter.top1ErrorPercent(),

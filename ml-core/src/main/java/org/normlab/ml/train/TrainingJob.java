@@ -79,8 +79,13 @@ public final class TrainingJob {
     TrainingBatches batches;
     if (definition.format().streamed()) {
       EncodedImages train = StreamedImages.open(definition, Split.TRAIN);
-      sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
-      plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
+      try {
+        sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
+        plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
+      } catch (RuntimeException e) {
+        closeQuietly(train);
+        throw e;
+      }
       batches =
           StreamedImages.training(
               train,
@@ -141,6 +146,14 @@ public final class TrainingJob {
               + definition.format()
               + ") holds decoded images fed as stored; image pipelines apply to the decoded formats"
               + " IMAGENET_FOLDER and MXNET_RECORDIO");
+    }
+  }
+
+  private static void closeQuietly(EncodedImages images) {
+    try {
+      images.close();
+    } catch (java.io.IOException e) {
+      // read-only files: nothing to lose
     }
   }
 

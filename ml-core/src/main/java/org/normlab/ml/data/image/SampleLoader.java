@@ -1,7 +1,6 @@
 package org.normlab.ml.data.image;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * generator seeded by (seed, epoch, index) alone, so a sample's tensor does not depend on which
  * thread made it or when.
  *
- * <p>A corrupt sample is skipped and counted. In training ({@code substitute}) its slot is filled
+ * <p>A corrupt or unreadable sample is skipped and counted. In training ({@code substitute}) its slot is filled
  * by another sample of the split, drawn from (seed, epoch, index, attempt), so batches keep their
  * size (normalization groups and replica shards stay whole) and stay deterministic; in evaluation
  * the slot stays empty. Samples found corrupt are remembered and not decoded again.
@@ -69,7 +68,7 @@ public final class SampleLoader {
    * The sample at {@code index} of epoch {@code epoch}, or its substitute.
    *
    * @throws IllegalStateException when {@link #MAX_SUBSTITUTES} substitutes in a row are corrupt
-   * @throws UncheckedIOException when the dataset's files cannot be read at all
+   *     or unreadable
    */
   public Sample load(int epoch, int index) {
     long sampleSeed = Seeds.derive(Seeds.derive(seed, "augment", epoch), "sample", index);
@@ -95,7 +94,11 @@ public final class SampleLoader {
             log.warn("Skipping corrupt image {}: {}", images.describe(current), e.getMessage());
           }
         } catch (IOException e) {
-          throw new UncheckedIOException("Cannot read " + images.describe(current), e);
+          // One unreadable file is skipped like a corrupt one; a dataset that is gone altogether
+          // fails below once MAX_SUBSTITUTES in a row could not be read.
+          if (corrupt.add(current)) {
+            log.warn("Skipping unreadable image {}: {}", images.describe(current), e.toString());
+          }
         } catch (RuntimeException e) {
           // A decoder or transform that chokes on odd bytes is the image's fault, not the run's.
           if (corrupt.add(current)) {
@@ -118,7 +121,7 @@ public final class SampleLoader {
         MAX_SUBSTITUTES
             + " substitutes in a row for "
             + images.describe(index)
-            + " were corrupt too; "
+            + " were corrupt or unreadable too; "
             + corrupt.size()
             + " corrupt images seen so far in "
             + images);
