@@ -20,7 +20,8 @@ final class Benchmarks {
             new SubmissionLoadBenchmark(),
             new ModelZooBenchmark(),
             new DataParallelBenchmark(),
-            new LeaderboardBenchmark())) {
+            new LeaderboardBenchmark(),
+            new DataPipelineBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());
       }
