@@ -41,6 +41,7 @@ public final class ResNet extends AbstractBlock {
   private final Block conv1;
   private final Block bn1;
   private final Block[] layers = new Block[STAGES];
+  private final int[] stageChannels = new int[STAGES];
   private final Block fc;
   private final double dropout;
 
@@ -72,6 +73,7 @@ public final class ResNet extends AbstractBlock {
                 inChannels, planes, index == 0 ? stride : 1, position, config.norms(), variant));
         inChannels = planes * blockType.expansion();
       }
+      stageChannels[stage] = inChannels;
       layers[stage] = addChildBlock("layer" + (stage + 1), layer);
     }
     fc = addChildBlock("fc", Linear.builder().setUnits(config.numClasses()).build());
@@ -86,16 +88,41 @@ public final class ResNet extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = Layers.apply(conv1, store, inputs.singletonOrThrow(), training, params);
-    x = Activation.relu(Layers.apply(bn1, store, x, training, params));
-    if (!smallStem) {
-      x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
-    }
+    NDArray x = stem(store, inputs.singletonOrThrow(), training, params);
     for (Block layer : layers) {
       x = Layers.apply(layer, store, x, training, params);
     }
     x = SeededDropout.apply(Pool.globalAvgPool2d(x), dropout, training, params);
     return new NDList(Layers.apply(fc, store, x, training, params));
+  }
+
+  /** conv1, bn1, ReLU and (large stem) the max pool: the input of {@code layer1}. */
+  NDArray stem(
+      ParameterStore store, NDArray images, boolean training, PairList<String, Object> params) {
+    NDArray x = Layers.apply(conv1, store, images, training, params);
+    x = Activation.relu(Layers.apply(bn1, store, x, training, params));
+    if (!smallStem) {
+      x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
+    }
+    return x;
+  }
+
+  Block conv1() {
+    return conv1;
+  }
+
+  Block bn1() {
+    return bn1;
+  }
+
+  /** {@code layer1..layer4}. */
+  List<Block> stages() {
+    return List.of(layers);
+  }
+
+  /** Output channels of {@code layer1..layer4}. */
+  List<Integer> stageChannels() {
+    return java.util.Arrays.stream(stageChannels).boxed().toList();
   }
 
   @Override
@@ -123,7 +150,7 @@ public final class ResNet extends AbstractBlock {
     return new Shape(shapes[0].get(0), shapes[0].get(1));
   }
 
-  private Shape[] afterStemPool(Shape[] stemOutput) {
+  Shape[] afterStemPool(Shape[] stemOutput) {
     if (smallStem) {
       return stemOutput;
     }
