@@ -13,6 +13,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -22,6 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.normlab.contracts.codec.ContractCodec;
 import org.normlab.contracts.codec.ContractViolationException;
+import org.normlab.contracts.eval.CocoSummary;
+import org.normlab.contracts.eval.DetectionMetrics;
 import org.normlab.contracts.eval.EvaluationCompleted;
 import org.normlab.contracts.eval.EvaluationRequested;
 import org.normlab.contracts.run.Progress;
@@ -142,6 +145,62 @@ class ContractSchemasTest {
     ObjectNode negative = (ObjectNode) encoded.deepCopy();
     ((ObjectNode) negative.get("progress")).put("skippedImages", -1);
     assertThat(schema(Topics.RUN_EVENTS).validate(negative)).isNotEmpty();
+  }
+
+  @Test
+  void detectionResultRoundTripsThroughSchemaAndCodecWithUndefinedNumbersLeftOut() throws IOException {
+    CocoSummary box = CocoSummary.fromStats(
+        new double[] {0.5, 0.75, 0.5, -1, 0.25, 0.625, 0.3, 0.55, 0.6, -1, 0.4, 0.7});
+    CocoSummary mask = CocoSummary.fromStats(
+        new double[] {0.45, 0.7, 0.4, -1, 0.2, 0.6, 0.25, 0.5, 0.55, -1, 0.35, 0.65});
+    var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, UUID.randomUUID(), UUID.randomUUID(),
+        EvaluationCompleted.Status.SUCCEEDED, "coco-shapes", "test", null, null,
+        new DetectionMetrics(box, mask, 8, 2.5), null, "eval-1", Instant.parse("2026-11-23T20:00:00Z"));
+
+    JsonNode encoded = JSON.readTree(ContractCodec.encode(result));
+
+    assertThat(schema(Topics.EVAL_RESULTS).validate(encoded)).isEmpty();
+    assertThat(encoded.path("detection").path("bbox").path("ap").asDouble()).isEqualTo(50.0);
+    assertThat(encoded.path("detection").path("bbox").has("apSmall")).as("undefined (-1) is left out").isFalse();
+    EvaluationCompleted decoded =
+        ContractCodec.decode(encoded.toString(), EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION);
+    assertThat(decoded).isEqualTo(result);
+    assertThat(decoded.detection().segm().ap50()).isEqualTo(70.0);
+  }
+
+  @Test
+  void classificationResultWrittenBeforeDetectionExistedStillDecodesWithoutDetection() throws IOException {
+    EvaluationCompleted decoded = ContractCodec.decode(golden(Topics.EVAL_RESULTS).toString(),
+        EvaluationCompleted.class, EvaluationCompleted.SCHEMA_VERSION);
+
+    assertThat(decoded.detection()).isNull();
+    assertThat(decoded.metrics().top1Error()).isEqualTo(14.37);
+  }
+
+  @Test
+  void succeededResultWithNeitherMetricsNorDetectionIsRefusedBySchemaAndRecord() throws IOException {
+    ObjectNode bare = (ObjectNode) golden(Topics.EVAL_RESULTS);
+    bare.remove("metrics");
+
+    assertThat(schema(Topics.EVAL_RESULTS).validate(bare)).isNotEmpty();
+    assertThatThrownBy(() -> ContractCodec.decode(bare.toString(), EvaluationCompleted.class,
+        EvaluationCompleted.SCHEMA_VERSION))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("metrics or detection");
+  }
+
+  @Test
+  void detectionPercentagesOutsideZeroToHundredAreRefusedBySchemaAndRecord() throws IOException {
+    ObjectNode broken = (ObjectNode) golden(Topics.EVAL_RESULTS);
+    broken.remove("metrics");
+    broken.set("detection", JSON.readTree(
+        "{\"bbox\": {\"ap\": 150}, \"segm\": {\"ap\": 10}, \"images\": 2, \"imagesPerSecond\": 1}"));
+
+    assertThat(schema(Topics.EVAL_RESULTS).validate(broken)).isNotEmpty();
+    assertThatThrownBy(() -> ContractCodec.decode(broken.toString(), EvaluationCompleted.class,
+        EvaluationCompleted.SCHEMA_VERSION))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("[0, 100]");
   }
 
   private static JsonSchema schema(String topic) {

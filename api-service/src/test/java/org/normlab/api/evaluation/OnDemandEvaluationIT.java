@@ -87,7 +87,7 @@ class OnDemandEvaluationIT extends ApiIntegrationTest {
   private void score(EvaluationRequested request, double top1) {
     var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), request.runId(),
         EvaluationCompleted.Status.SUCCEEDED, "fashion-mnist", "test", request.checkpoint().sha256(),
-        new ClassificationMetrics(top1, 0.5, 10_000, 4000, null), null, "eval-test", Instant.now());
+        new ClassificationMetrics(top1, 0.5, 10_000, 4000, null), null, null, "eval-test", Instant.now());
     TopicProbe.send(Topics.EVAL_RESULTS, request.runId().toString(), ContractCodec.encode(result));
   }
 

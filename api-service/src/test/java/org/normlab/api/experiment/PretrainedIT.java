@@ -61,7 +61,7 @@ class PretrainedIT extends ApiIntegrationTest {
 
     var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), id,
         EvaluationCompleted.Status.SUCCEEDED, "fashion-mnist", "test", SHA,
-        new ClassificationMetrics(7.25, 0.5, 10_000, 3000, null), null, "eval-test", Instant.now());
+        new ClassificationMetrics(7.25, 0.5, 10_000, 3000, null), null, null, "eval-test", Instant.now());
     TopicProbe.send(Topics.EVAL_RESULTS, id.toString(), ContractCodec.encode(result));
 
     await().atMost(WAIT).until(() -> rowOf(id) != null);
@@ -97,7 +97,7 @@ class PretrainedIT extends ApiIntegrationTest {
         EvaluationRequested.class, EvaluationRequested.SCHEMA_VERSION);
 
     var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), id,
-        EvaluationCompleted.Status.FAILED, "fashion-mnist", "test", SHA, null,
+        EvaluationCompleted.Status.FAILED, "fashion-mnist", "test", SHA, null, null,
         "WeightsMismatchException: 1 missing [fc.bias]", "eval-test", Instant.now());
     TopicProbe.send(Topics.EVAL_RESULTS, id.toString(), ContractCodec.encode(result));
 

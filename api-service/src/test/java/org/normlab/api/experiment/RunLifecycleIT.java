@@ -67,7 +67,7 @@ class RunLifecycleIT extends ApiIntegrationTest {
 
     var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), runId,
         EvaluationCompleted.Status.SUCCEEDED, "fashion-mnist", "test", checkpoint.sha256(),
-        new ClassificationMetrics(0.5, 0.01, 10_000, 4000, null), null, "eval-test", Instant.now());
+        new ClassificationMetrics(0.5, 0.01, 10_000, 4000, null), null, null, "eval-test", Instant.now());
     TopicProbe.send(Topics.EVAL_RESULTS, runId.toString(), ContractCodec.encode(result));
 
     await().atMost(WAIT).until(() -> status(runId).equals("SUCCEEDED"));

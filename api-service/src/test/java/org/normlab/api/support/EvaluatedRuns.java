@@ -57,7 +57,8 @@ public final class EvaluatedRuns {
     InferenceSpeed speed = imagesPerSecond == null ? null : new InferenceSpeed(32, 1, 28, 28, 10, imagesPerSecond);
     var result = new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), runId,
         EvaluationCompleted.Status.SUCCEEDED, request.spec().dataset(), "test", checkpoint.sha256(),
-        new ClassificationMetrics(top1Error, top5Error, 10_000, 4000, speed), null, "eval-test", Instant.now());
+        new ClassificationMetrics(top1Error, top5Error, 10_000, 4000, speed), null, null,
+        "eval-test", Instant.now());
     TopicProbe.send(Topics.EVAL_RESULTS, runId.toString(), ContractCodec.encode(result));
   }
 

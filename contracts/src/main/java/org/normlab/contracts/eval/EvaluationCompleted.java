@@ -6,8 +6,10 @@ import java.util.UUID;
 import org.normlab.contracts.Versioned;
 
 /**
- * Result on {@link org.normlab.contracts.Topics#EVAL_RESULTS}. SUCCEEDED carries {@code metrics};
- * FAILED carries {@code failure} (e.g. a checkpoint whose checksum did not match).
+ * Result on {@link org.normlab.contracts.Topics#EVAL_RESULTS}. SUCCEEDED carries {@code metrics}
+ * (classification) or {@code detection} (COCO box and mask AP); FAILED carries {@code failure}
+ * (e.g. a checkpoint whose checksum did not match). {@code detection} is optional, so results
+ * written before it existed still decode.
  */
 public record EvaluationCompleted(
     int schemaVersion,
@@ -18,6 +20,7 @@ public record EvaluationCompleted(
     String split,
     String checkpointSha256,
     ClassificationMetrics metrics,
+    DetectionMetrics detection,
     String failure,
     String worker,
     Instant completedAt) implements Versioned {
@@ -34,8 +37,8 @@ public record EvaluationCompleted(
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(completedAt, "completedAt");
-    if (status == Status.SUCCEEDED && metrics == null) {
-      throw new IllegalArgumentException("SUCCEEDED evaluation needs metrics");
+    if (status == Status.SUCCEEDED && metrics == null && detection == null) {
+      throw new IllegalArgumentException("SUCCEEDED evaluation needs metrics or detection");
     }
     if (status == Status.FAILED && (failure == null || failure.isBlank())) {
       throw new IllegalArgumentException("FAILED evaluation needs a failure reason");

@@ -1,6 +1,7 @@
 package org.normlab.contracts.model;
 
-/** What an experiment trains for. Detection joins when the COCO pipeline lands. */
+/** What an experiment trains for: image classification, or COCO detection with masks (Mask R-CNN). */
 public enum Task {
-  CLASSIFICATION
+  CLASSIFICATION,
+  DETECTION
 }

@@ -91,7 +91,7 @@ class EvaluationHandler {
   private EvaluationCompleted outcome(EvaluationRequested request, EvaluationCompleted.Status status,
       ClassificationMetrics metrics, String failure) {
     return new EvaluationCompleted(EvaluationCompleted.SCHEMA_VERSION, request.evaluationId(), request.runId(), status,
-        request.spec().dataset(), request.split(), request.checkpoint().sha256(), metrics, failure, worker.id(),
+        request.spec().dataset(), request.split(), request.checkpoint().sha256(), metrics, null, failure, worker.id(),
         Instant.now());
   }
 }

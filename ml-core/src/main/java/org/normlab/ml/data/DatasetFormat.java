@@ -63,7 +63,39 @@ public enum DatasetFormat {
     public boolean streamed() {
       return true;
     }
+  },
+
+  /**
+   * COCO detection data as {@code org.normlab.ml.detection.coco.SyntheticCoco} writes it and COCO
+   * itself can be laid out: {@code annotations/instances_<split>.json} and the images under
+   * {@code <split>/}, the train split named {@code train}, the test split {@code val} (for COCO
+   * 2017, link {@code train2017}/{@code val2017} and their json files to those names). Trained by
+   * {@code org.normlab.ml.detection.train.DetectionJob}: a definition's numClasses is the number of
+   * object categories (without background), height and width the training resize (shorter side
+   * {@code height}, longer side at most {@code width}: 800 and 1333 in the MABN COCO recipe).
+   *
+   * <p>Pixel statistics: maskrcnn-benchmark's {@code PIXEL_MEAN} (102.9801, 115.9465, 122.7717 in
+   * B, G, R order; here per R, G, B of [0, 1]-scaled pixels) and {@code PIXEL_STD} 1 on the 0-255
+   * scale, so {@code (p / 255 - mean) / std = p - PIXEL_MEAN}; the detector takes the channels in
+   * BGR order as maskrcnn-benchmark does ({@code TO_BGR255}).
+   */
+  COCO_JSON(
+      new PixelStatistics(
+          new float[] {122.7717f / 255, 115.9465f / 255, 102.9801f / 255},
+          new float[] {1f / 255, 1f / 255, 1f / 255}),
+      "place annotations/instances_train.json with the images under train/ (and instances_val.json"
+          + " with val/) under the location") {
+    @Override
+    public List<String> files(Split split) {
+      String name = cocoSplit(split);
+      return List.of("annotations/instances_" + name + ".json", name);
+    }
   };
+
+  /** The COCO split name of {@code split}: {@code train} or {@code val}. */
+  public static String cocoSplit(Split split) {
+    return split == Split.TRAIN ? "train" : "val";
+  }
 
   private final PixelStatistics statistics;
   private final String installHint;

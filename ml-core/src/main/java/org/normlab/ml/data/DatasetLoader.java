@@ -18,6 +18,13 @@ public final class DatasetLoader {
    *     labels)
    */
   public static ImageDataset load(DatasetDefinition definition, Split split) {
+    if (definition.format() == DatasetFormat.COCO_JSON) {
+      throw new IllegalArgumentException(
+          "dataset '"
+              + definition.name()
+              + "' holds COCO detection data (boxes and masks, no image labels); it trains with"
+              + " task detection (DetectionJob), not as a classification set");
+    }
     List<Path> files =
         definition.format().files(split).stream().map(definition.location()::resolve).toList();
     for (Path file : files) {

@@ -12,7 +12,7 @@ import org.normlab.ml.checkpoint.CheckpointStore;
  * (by iteration) under the prefix, plus the run's best (the end of its lowest-loss epoch). The
  * checkpoint just written is never deleted, whatever K is.
  */
-final class CheckpointRetention {
+public final class CheckpointRetention {
 
   private static final Pattern NAME = Pattern.compile("iter-(\\d+)\\.ckpt");
 
@@ -20,18 +20,18 @@ final class CheckpointRetention {
   private final String prefix;
   private final int keepLast;
 
-  CheckpointRetention(CheckpointStore store, String prefix, int keepLast) {
+  public CheckpointRetention(CheckpointStore store, String prefix, int keepLast) {
     this.store = store;
     this.prefix = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
     this.keepLast = keepLast;
   }
 
-  String uriFor(long iteration) {
+  public String uriFor(long iteration) {
     return String.format(Locale.ROOT, "%s/iter-%09d.ckpt", prefix, iteration);
   }
 
   /** Deletes all but the newest {@code keepLast} checkpoints, sparing {@code justWritten}. */
-  void prune(String justWritten) {
+  public void prune(String justWritten) {
     prune(justWritten, null);
   }
 
@@ -39,7 +39,7 @@ final class CheckpointRetention {
    * Deletes all but the newest {@code keepLast} checkpoints, sparing {@code justWritten} and
    * {@code best} (the run's best so far; null when there is none yet).
    */
-  void prune(String justWritten, String best) {
+  public void prune(String justWritten, String best) {
     List<Candidate> candidates = new ArrayList<>();
     for (String uri : store.list(prefix + "/")) {
       Matcher m = NAME.matcher(uri.substring(uri.lastIndexOf('/') + 1));

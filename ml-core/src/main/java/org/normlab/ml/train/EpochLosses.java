@@ -5,27 +5,27 @@ import java.util.List;
 import org.normlab.ml.checkpoint.LossHistory;
 
 /** Accumulates each epoch's mean training loss; checkpoints carry it as a {@link LossHistory}. */
-final class EpochLosses {
+public final class EpochLosses {
 
   private final List<Double> epochMeans = new ArrayList<>();
   private double openSum;
   private long openSteps;
 
   /** Carries on from a checkpoint's history. */
-  void restore(LossHistory history) {
+  public void restore(LossHistory history) {
     epochMeans.clear();
     epochMeans.addAll(history.epochMeans());
     openSum = history.openSum();
     openSteps = history.openSteps();
   }
 
-  void record(double loss) {
+  public void record(double loss) {
     openSum += loss;
     openSteps++;
   }
 
   /** Ends the epoch in progress; an epoch without steps (never the case in a run) is not recorded. */
-  void closeEpoch() {
+  public void closeEpoch() {
     if (openSteps > 0) {
       epochMeans.add(openSum / openSteps);
     }
@@ -33,7 +33,7 @@ final class EpochLosses {
     openSteps = 0;
   }
 
-  LossHistory snapshot() {
+  public LossHistory snapshot() {
     return new LossHistory(epochMeans, openSum, openSteps);
   }
 }

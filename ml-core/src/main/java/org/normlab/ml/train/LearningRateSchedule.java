@@ -19,17 +19,18 @@ import org.normlab.contracts.run.ScheduleSpec;
  *
  * <p>Checked against the torch schedulers in {@code LearningRateScheduleTest}.
  */
-final class LearningRateSchedule {
+public final class LearningRateSchedule {
 
   private final OptimizerSpec optimizer;
   private final TrainingPlan plan;
 
-  LearningRateSchedule(OptimizerSpec optimizer, TrainingPlan plan) {
+  public LearningRateSchedule(OptimizerSpec optimizer, TrainingPlan plan) {
     this.optimizer = optimizer;
     this.plan = plan;
   }
 
-  double at(long iteration) {
+  /** The base rate of 0-based {@code iteration}. */
+  public double at(long iteration) {
     ScheduleSpec schedule = optimizer.schedule();
     double factor;
     switch (schedule.type()) {

@@ -6,27 +6,28 @@ import org.normlab.contracts.run.ExperimentSpec;
  * A run's length in iterations. Epochs are passes of {@code iterationsPerEpoch} full batches; a
  * spec given in iterations still moves through epochs for data order and schedules.
  */
-record TrainingPlan(int iterationsPerEpoch, long totalIterations) {
+public record TrainingPlan(int iterationsPerEpoch, long totalIterations) {
 
-  TrainingPlan {
+  public TrainingPlan {
     if (iterationsPerEpoch < 1 || totalIterations < 1) {
       throw new IllegalArgumentException(
           "plan needs positive lengths, got " + iterationsPerEpoch + " and " + totalIterations);
     }
   }
 
-  static TrainingPlan of(ExperimentSpec spec, int iterationsPerEpoch) {
+  /** The plan of {@code spec}: its epochs, or its iterations, over epochs of the given length. */
+  public static TrainingPlan of(ExperimentSpec spec, int iterationsPerEpoch) {
     long total =
         spec.epochs() != null ? (long) spec.epochs() * iterationsPerEpoch : spec.iterations();
     return new TrainingPlan(iterationsPerEpoch, total);
   }
 
   /** 1-based epoch of the last completed iteration; 0 before the first. */
-  int epochAfter(long completedIterations) {
+  public int epochAfter(long completedIterations) {
     return Math.toIntExact((completedIterations + iterationsPerEpoch - 1) / iterationsPerEpoch);
   }
 
-  boolean endsEpoch(long completedIterations) {
+  public boolean endsEpoch(long completedIterations) {
     return completedIterations % iterationsPerEpoch == 0;
   }
 }

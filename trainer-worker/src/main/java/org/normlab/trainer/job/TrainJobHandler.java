@@ -8,7 +8,6 @@ import org.normlab.contracts.run.RunDispatch;
 import org.normlab.contracts.run.RunEvent;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.data.DatasetCatalog;
-import org.normlab.ml.train.TrainingJob;
 import org.normlab.ml.train.TrainingListener;
 import org.normlab.ml.train.TrainingOptions;
 import org.normlab.ml.train.TrainingOutcome;
@@ -21,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Trains one attempt of a run and reports it: STARTED, PROGRESS, CHECKPOINTED, then COMPLETED; or
- * PAUSED / CANCELLED when asked to stop; or FAILED with the reason. A failure of the run itself
+ * Trains one attempt of a run with its task's job ({@link TaskTrainers}) and reports it: STARTED,
+ * PROGRESS, CHECKPOINTED, then COMPLETED; or PAUSED / CANCELLED when asked to stop; or FAILED with
+ * the reason. A failure of the run itself
  * (bad data, divergence, a missing dataset) is reported, not retried: it would only fail again.
  */
 @Component
@@ -69,8 +69,8 @@ class TrainJobHandler {
     metrics.started(dispatch.runId(), dispatch.resumeFrom() == null ? 0 : dispatch.resumeFrom().iteration());
     try {
       requireDataset(dispatch.spec().dataset());
-      TrainingOutcome outcome = TrainingJob.run(dispatch.spec(), datasets, checkpoints, prefix,
-          dispatch.resumeFrom(), options, new Reporter(events, run));
+      TrainingOutcome outcome = TaskTrainers.forTask(dispatch.spec().task()).run(dispatch.spec(), datasets,
+          checkpoints, prefix, dispatch.resumeFrom(), options, new Reporter(events, run));
       publisher.publish(events.completed(outcome.last(), outcome.finalCheckpoint()));
       outcomeName = "completed";
       log.info("Run {} attempt {} completed at iteration {} (loss {})", dispatch.runId(), dispatch.attempt(),
