@@ -21,6 +21,7 @@ final class Benchmarks {
             new ModelZooBenchmark(),
             new DataParallelBenchmark(),
             new LeaderboardBenchmark(),
+            new DataPipelineBenchmark(),
             new CocoShapesBenchmark())) {
       if (byName.putIfAbsent(b.name(), b) != null) {
         throw new IllegalStateException("Duplicate benchmark name " + b.name());

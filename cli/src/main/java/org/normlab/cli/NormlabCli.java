@@ -11,6 +11,7 @@ import org.normlab.cli.api.TokenSource;
 import org.normlab.cli.command.ControlCommands;
 import org.normlab.cli.command.DatasetsCommand;
 import org.normlab.cli.command.FollowCommand;
+import org.normlab.cli.command.RetrainCommand;
 import org.normlab.cli.command.LeaderboardCommand;
 import org.normlab.cli.command.RunsCommand;
 import org.normlab.cli.command.SubmitCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
       ControlCommands.Cancel.class,
       ControlCommands.Pause.class,
       ControlCommands.Resume.class,
+      RetrainCommand.class,
       LeaderboardCommand.class,
       SuiteCommand.class,
       DatasetsCommand.class,

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.normlab.api.ApiServiceApplication;
 import org.normlab.contracts.Topics;
 import org.normlab.contracts.codec.ContractCodec;
+import org.normlab.contracts.run.CheckpointRef;
+import tools.jackson.databind.JsonNode;
 import org.normlab.contracts.run.Progress;
 import org.normlab.contracts.run.RunDispatch;
 import org.normlab.contracts.run.RunEvent;
@@ -322,6 +324,9 @@ class CliAgainstApiIT {
       await(() -> followed.toString().contains("iter 100/400"));
       worker.publish(events.progress(new Progress(1, 300, 400, 0.75, 0.1, 800)));
       await(() -> followed.toString().contains("iter 300/400"));
+      CheckpointRef endOfEpoch1 = new CheckpointRef("runs/" + id + "/attempt-1/iter-000000400.ckpt",
+          "ab".repeat(32), 1, 400, 1234);
+      worker.publish(events.checkpointed(endOfEpoch1));
       worker.publish(events.failed("simulated: CUDA out of memory"));
 
       assertThat(follow.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCodes.RUN_NOT_SUCCEEDED);
@@ -331,6 +336,20 @@ class CliAgainstApiIT {
           "RUNNING    epoch 1/1 iter 300/400 [##################......]  75% loss 0.7500 800.0 img/s ETA 0:04");
       assertThat(followed.toString().lines().reduce((a, b) -> b).orElseThrow()).startsWith("FAILED");
       assertThat(followErr.toString()).contains("run " + id + " FAILED: simulated: CUDA out of memory");
+
+      // Retrain from the checkpoint the failed run reported, with a new lr and the momentum kept.
+      assertThat(normlab(ADMIN, "retrain", id.toString(), "--from-epoch", "3")).isEqualTo(ExitCodes.INVALID);
+      assertThat(err.toString()).contains("fromEpoch");
+      assertThat(normlab(ADMIN, "retrain", id.toString(), "--from-epoch", "1", "--lr", "0.01",
+          "--keep-optimizer-state", "--name", "cli retrained")).isZero();
+      assertThat(out.toString()).contains("QUEUED cli retrained");
+      UUID retrained = submitted(out.toString());
+      assertThat(normlab(ADMIN, "runs", "show", retrained.toString(), "--json")).isZero();
+      JsonNode shown = tools.jackson.databind.json.JsonMapper.builder().build().readTree(out.toString());
+      assertThat(shown.at("/spec/optimizer/lr").asDouble()).isEqualTo(0.01);
+      assertThat(shown.at("/spec/initializeFrom/sourceRunId").asString()).isEqualTo(id.toString());
+      assertThat(shown.at("/spec/initializeFrom/checkpoint/uri").asString()).isEqualTo(endOfEpoch1.uri());
+      assertThat(shown.at("/spec/initializeFrom/keepOptimizerState").asBoolean()).isTrue();
     }
   }
 

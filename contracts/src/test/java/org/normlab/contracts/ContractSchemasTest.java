@@ -125,6 +125,29 @@ class ContractSchemasTest {
   }
 
   @Test
+  void progressCarriesSkippedImagesWhenPresentAndOldMessagesWithoutItStillDecode() throws IOException {
+    RunEvent progress = RunEvent.forAttempt(UUID.randomUUID(), 1, "trainer-1")
+        .progress(new Progress(1, 20, 100, 2.1, 0.1, 50, 3L));
+
+    JsonNode encoded = JSON.readTree(ContractCodec.encode(progress));
+
+    assertThat(schema(Topics.RUN_EVENTS).validate(encoded)).isEmpty();
+    assertThat(encoded.get("progress").get("skippedImages").asLong()).isEqualTo(3);
+    assertThat(ContractCodec.decode(encoded.toString(), RunEvent.class, RunEvent.SCHEMA_VERSION)
+        .progress().skippedImages()).isEqualTo(3L);
+    JsonNode old = golden(Topics.RUN_EVENTS);
+    assertThat(old.get("progress").has("skippedImages")).isFalse();
+    assertThat(ContractCodec.decode(old.toString(), RunEvent.class, RunEvent.SCHEMA_VERSION)
+        .progress().skippedImages()).isNull();
+    JsonNode unset = JSON.readTree(ContractCodec.encode(
+        RunEvent.forAttempt(UUID.randomUUID(), 1, "t").progress(new Progress(1, 20, 100, 2.1, 0.1, 50))));
+    assertThat(unset.get("progress").has("skippedImages")).isFalse();
+    ObjectNode negative = (ObjectNode) encoded.deepCopy();
+    ((ObjectNode) negative.get("progress")).put("skippedImages", -1);
+    assertThat(schema(Topics.RUN_EVENTS).validate(negative)).isNotEmpty();
+  }
+
+  @Test
   void detectionResultRoundTripsThroughSchemaAndCodecWithUndefinedNumbersLeftOut() throws IOException {
     CocoSummary box = CocoSummary.fromStats(
         new double[] {0.5, 0.75, 0.5, -1, 0.25, 0.625, 0.3, 0.55, 0.6, -1, 0.4, 0.7});

@@ -26,6 +26,46 @@ public enum DatasetFormat {
   },
 
   /**
+   * ImageNet's folder layout: {@code train/<wnid>/*.JPEG} and {@code val/<wnid>/*.JPEG} (the test
+   * split is {@code val}). Class index = position of the class directory name in the sorted list,
+   * or in {@code classes.txt} (one name a line) when the location holds one. Streamed: decoded and
+   * augmented per batch ({@link org.normlab.ml.data.image.StreamedImages}).
+   *
+   * <p>Pixel statistics: ImageNet's RGB mean and std as torchvision's Normalize uses them; they
+   * apply to images fed without augmentation, the recipes' pipelines carry their own.
+   */
+  IMAGENET_FOLDER(PixelStatistics.IMAGENET_RGB, "place train/<class>/*.JPEG and val/<class>/*.JPEG under the location") {
+    @Override
+    public List<String> files(Split split) {
+      return List.of(split == Split.TRAIN ? "train" : "val");
+    }
+
+    @Override
+    public boolean streamed() {
+      return true;
+    }
+  },
+
+  /**
+   * MXNet RecordIO as the MXNet seed packs ImageNet ({@code im2rec}): {@code train.rec} + {@code
+   * train.idx} and {@code val.rec} + {@code val.idx}; each record an IRHeader (flag, float label,
+   * id, id2; {@code flag} extra float labels when flag > 0) and the JPEG bytes. Streamed, read by
+   * offset through the .idx ({@link org.normlab.ml.data.image.RecordIoImages}).
+   */
+  MXNET_RECORDIO(PixelStatistics.IMAGENET_RGB, "place train.rec/train.idx and val.rec/val.idx (im2rec output) under the location") {
+    @Override
+    public List<String> files(Split split) {
+      String prefix = split == Split.TRAIN ? "train" : "val";
+      return List.of(prefix + ".rec", prefix + ".idx");
+    }
+
+    @Override
+    public boolean streamed() {
+      return true;
+    }
+  },
+
+  /**
    * COCO detection data as {@code org.normlab.ml.detection.coco.SyntheticCoco} writes it and COCO
    * itself can be laid out: {@code annotations/instances_<split>.json} and the images under
    * {@code <split>/}, the train split named {@code train}, the test split {@code val} (for COCO
@@ -77,4 +117,12 @@ public enum DatasetFormat {
 
   /** File (or directory) names of a split, relative to the dataset's location. */
   public abstract List<String> files(Split split);
+
+  /**
+   * True for formats too large for memory: their splits are decoded batch by batch by {@link
+   * org.normlab.ml.data.image.StreamedImages}, not loaded by {@link DatasetLoader}.
+   */
+  public boolean streamed() {
+    return false;
+  }
 }

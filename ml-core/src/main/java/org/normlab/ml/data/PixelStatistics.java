@@ -8,6 +8,10 @@ import java.util.Arrays;
  */
 public record PixelStatistics(float[] mean, float[] std) {
 
+  /** ImageNet's RGB mean and std, as torchvision's Normalize and IBN-Net use them. */
+  public static final PixelStatistics IMAGENET_RGB =
+      new PixelStatistics(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+
   public PixelStatistics {
     if (mean.length == 0 || mean.length != std.length) {
       throw new IllegalArgumentException(

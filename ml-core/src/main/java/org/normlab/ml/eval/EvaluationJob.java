@@ -18,12 +18,23 @@ import org.normlab.ml.data.DatasetDefinition;
 import org.normlab.ml.data.DatasetLoader;
 import org.normlab.ml.data.ImageDataset;
 import org.normlab.ml.data.Split;
+import org.normlab.ml.data.image.DecodedBatch;
+import org.normlab.ml.data.image.EncodedImages;
+import org.normlab.ml.data.image.ImageBatchStream;
+import org.normlab.ml.data.image.StreamedImages;
+import org.normlab.ml.data.transform.ImagePipeline;
+import org.normlab.ml.data.transform.ImagePipelines;
 import org.normlab.ml.model.Network;
 import org.normlab.ml.nn.Torch;
 import org.normlab.ml.norm.MabnFolding;
+import org.normlab.ml.train.TrainingOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point the eval worker calls: scores one checkpoint on one split. */
 public final class EvaluationJob {
+
+  private static final Logger log = LoggerFactory.getLogger(EvaluationJob.class);
 
   private EvaluationJob() {}
 
@@ -60,12 +71,14 @@ public final class EvaluationJob {
     }
     Split parsed = Split.parse(split);
     DatasetDefinition definition = datasets.get(spec.dataset());
-    ImageDataset data = DatasetLoader.load(definition, parsed);
     try (Network network = Network.create(spec, definition)) {
       restore(network, checkpoint, store);
       // MABN costs nothing at inference: its affine goes into the preceding convolutions.
       MabnFolding.fold(network.block());
-      ClassificationMetrics scores = score(network, data, spec.batchSize());
+      ClassificationMetrics scores =
+          definition.format().streamed()
+              ? scoreStreamed(network, definition, parsed, spec)
+              : score(network, DatasetLoader.load(definition, parsed), spec.batchSize());
       return new ClassificationMetrics(scores.top1Error(), scores.top5Error(), scores.samples(),
           scores.imagesPerSecond(), InferenceSpeedMeter.measure(network, definition));
     }
@@ -77,6 +90,69 @@ public final class EvaluationJob {
       restorer.restore(network, in);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read checkpoint " + checkpoint.uri(), e);
+    }
+  }
+
+  /**
+   * Scores a streamed split through the recipe's validation pipeline at the dataset's input size
+   * (IBN-Net: shorter side 256, center 224). Corrupt images are left out and logged; the sample
+   * count says how many were scored.
+   */
+  static ClassificationMetrics scoreStreamed(
+      Network network, DatasetDefinition definition, Split split, ExperimentSpec spec) {
+    ImagePipeline pipeline =
+        ImagePipelines.validation(spec.training().validation(), definition.height());
+    EncodedImages images = StreamedImages.open(definition, split);
+    try (images;
+        ImageBatchStream stream =
+            StreamedImages.sequential(
+                images,
+                definition,
+                pipeline,
+                spec.batchSize(),
+                Runtime.getRuntime().availableProcessors(),
+                TrainingOptions.DEFAULT_PREFETCH_BATCHES)) {
+      return score(network, definition, stream, (images.size() + spec.batchSize() - 1) / spec.batchSize());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot close " + images, e);
+    }
+  }
+
+  static ClassificationMetrics score(
+      Network network, DatasetDefinition definition, ImageBatchStream stream, long batches) {
+    boolean gradMode = Torch.isGradMode();
+    Torch.setGradMode(false);
+    try {
+      TopKCounter counter = new TopKCounter(Math.min(5, definition.numClasses()));
+      long skipped = 0;
+      long started = System.nanoTime();
+      for (long b = 0; b < batches; b++) {
+        DecodedBatch decoded = stream.take(b);
+        skipped += decoded.skipped();
+        if (decoded.count() == 0) {
+          continue;
+        }
+        try (NDManager scope = network.manager().newSubManager()) {
+          Batch batch = StreamedImages.toTensors(scope, decoded, definition);
+          counter.add(network.forward(batch.images(), false), batch.labels());
+        }
+      }
+      if (skipped > 0) {
+        log.warn("{}: {} corrupt images left out of the evaluation", definition.name(), skipped);
+      }
+      if (counter.samples() == 0) {
+        throw new IllegalStateException(
+            "None of the " + skipped + " images of dataset '" + definition.name() + "' could be decoded");
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      return new ClassificationMetrics(
+          counter.top1ErrorPercent(),
+          counter.topKErrorPercent(),
+          counter.samples(),
+          seconds > 0 ? counter.samples() / seconds : 0,
+          null);
+    } finally {
+      Torch.setGradMode(gradMode);
     }
   }
 

@@ -22,9 +22,13 @@ final class ProgressMeter {
     lastLoss = loss;
   }
 
-  /** Progress at {@code iteration}, then starts a new reporting window. */
-  Progress report(int epoch, long iteration, long total, double lr) {
-    Progress progress = peek(epoch, iteration, total, lr);
+  /**
+   * Progress at {@code iteration}, then starts a new reporting window.
+   *
+   * @param skippedImages corrupt images skipped so far, null for in-memory datasets
+   */
+  Progress report(int epoch, long iteration, long total, double lr, Long skippedImages) {
+    Progress progress = peek(epoch, iteration, total, lr, skippedImages);
     lossSum = 0;
     steps = 0;
     images = 0;
@@ -33,11 +37,11 @@ final class ProgressMeter {
   }
 
   /** Progress at {@code iteration} without starting a new window (for a stop between reports). */
-  Progress peek(int epoch, long iteration, long total, double lr) {
+  Progress peek(int epoch, long iteration, long total, double lr, Long skippedImages) {
     double seconds = (System.nanoTime() - since) / 1e9;
     double loss = steps == 0 ? lastLoss : lossSum / steps;
     double rate = seconds > 0 ? images / seconds : 0;
-    return new Progress(epoch, iteration, total, loss, lr, rate);
+    return new Progress(epoch, iteration, total, loss, lr, rate, skippedImages);
   }
 
   double lastLoss() {

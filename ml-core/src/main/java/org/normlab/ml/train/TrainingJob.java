@@ -16,6 +16,10 @@ import org.normlab.ml.data.DatasetLoader;
 import org.normlab.ml.data.EpochSampler;
 import org.normlab.ml.data.ImageDataset;
 import org.normlab.ml.data.Split;
+import org.normlab.ml.data.TrainingBatches;
+import org.normlab.ml.data.image.EncodedImages;
+import org.normlab.ml.data.image.StreamedImages;
+import org.normlab.ml.data.transform.ImagePipelines;
 import org.normlab.ml.model.Network;
 
 /** Entry point the trainer worker calls: one experiment, start to finish or to a stop request. */
@@ -38,7 +42,8 @@ public final class TrainingJob {
    *     verification
    * @throws org.normlab.ml.data.DatasetNotFoundException when the dataset files are missing
    * @throws IllegalArgumentException for a spec ml-core cannot train (including a recipe's image
-   *     pipeline that is not implemented yet), or a checkpoint that does not belong to it
+   *     pipeline that is not implemented yet, or any image pipeline on an in-memory dataset), or a
+   *     checkpoint that does not belong to it
    */
   public static TrainingOutcome run(
       ExperimentSpec spec,
@@ -57,11 +62,8 @@ public final class TrainingJob {
     if (spec.task() != Task.CLASSIFICATION) {
       throw new IllegalArgumentException("ml-core trains CLASSIFICATION only, got " + spec.task());
     }
-    requireImplemented(spec.training());
     DatasetDefinition definition = datasets.get(spec.dataset());
-    ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
-    EpochSampler sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
-    TrainingPlan plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
+    requireImplemented(spec.training(), definition);
     int count = spec.replicas() != null ? spec.replicas() : defaultReplicas(spec);
     if (spec.batchSize() % count != 0 || (spec.batchSize() / count) % normGroup(spec) != 0) {
       throw new IllegalArgumentException(
@@ -72,15 +74,44 @@ public final class TrainingJob {
               + " replicas must give each replica a whole number of normalization groups of "
               + spec.normBatchSize());
     }
-    try (DataParallel replicas =
-        DataParallel.create(count, device -> Network.create(spec, definition, device))) {
+    EpochSampler sampler;
+    TrainingPlan plan;
+    TrainingBatches batches;
+    if (definition.format().streamed()) {
+      EncodedImages train = StreamedImages.open(definition, Split.TRAIN);
+      try {
+        sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
+        plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
+      } catch (RuntimeException e) {
+        closeQuietly(train);
+        throw e;
+      }
+      batches =
+          StreamedImages.training(
+              train,
+              definition,
+              ImagePipelines.train(spec.training().augmentation(), definition.height()),
+              sampler,
+              spec.seed(),
+              plan.totalIterations(),
+              options.decoderThreads(),
+              options.prefetchBatches());
+    } else {
+      ImageDataset train = DatasetLoader.load(definition, Split.TRAIN);
+      sampler = new EpochSampler(train.size(), spec.batchSize(), spec.seed());
+      plan = TrainingPlan.of(spec, sampler.batchesPerEpoch());
+      batches = TrainingBatches.inMemory(sampler, new BatchAssembler(train));
+    }
+    try (batches;
+        DataParallel replicas =
+            DataParallel.create(count, device -> Network.create(spec, definition, device))) {
       TrainingLoop loop =
           new TrainingLoop(
               spec,
               plan,
               replicas,
               sampler,
-              new BatchAssembler(train),
+              batches,
               store,
               new CheckpointRetention(store, checkpointPrefix, options.keepLastCheckpoints()),
               options,
@@ -90,10 +121,16 @@ public final class TrainingJob {
   }
 
   /**
-   * The papers' image pipelines need decoded ImageNet-size images, which no registered dataset format
-   * provides yet; refusing them is better than silently training without them.
+   * In-memory formats (Fashion-MNIST) are fed as stored, so a recipe's image pipelines are refused
+   * for them rather than silently ignored; decoded formats get the pipelines, which must exist
+   * (MXNet's do not yet).
    */
-  private static void requireImplemented(RecipeSpec recipe) {
+  private static void requireImplemented(RecipeSpec recipe, DatasetDefinition definition) {
+    if (definition.format().streamed()) {
+      ImagePipelines.train(recipe.augmentation(), definition.height());
+      ImagePipelines.validation(recipe.validation(), definition.height());
+      return;
+    }
     if (recipe.augmentation() != Augmentation.NONE
         || recipe.validation() != ValidationTransform.NONE) {
       throw new IllegalArgumentException(
@@ -103,7 +140,20 @@ public final class TrainingJob {
               + recipe.augmentation()
               + " and validation "
               + recipe.validation()
-              + "; ml-core implements only NONE for both so far");
+              + " but dataset '"
+              + definition.name()
+              + "' ("
+              + definition.format()
+              + ") holds decoded images fed as stored; image pipelines apply to the decoded formats"
+              + " IMAGENET_FOLDER and MXNET_RECORDIO");
+    }
+  }
+
+  private static void closeQuietly(EncodedImages images) {
+    try {
+      images.close();
+    } catch (java.io.IOException e) {
+      // read-only files: nothing to lose
     }
   }
 

@@ -13,10 +13,10 @@ import org.normlab.ml.checkpoint.CheckpointContent;
 import org.normlab.ml.checkpoint.CheckpointFormat;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.TrainingCounters;
-import org.normlab.ml.data.BatchAssembler;
 import org.normlab.ml.data.BatchAssembler.Batch;
 import org.normlab.ml.data.EpochSampler;
 import org.normlab.ml.data.SamplerPosition;
+import org.normlab.ml.data.TrainingBatches;
 import org.normlab.ml.model.Network;
 import org.normlab.ml.nn.Torch;
 import org.slf4j.Logger;
@@ -36,7 +36,7 @@ final class TrainingLoop {
   private final DataParallel replicas;
   private final Network network;
   private final EpochSampler sampler;
-  private final BatchAssembler assembler;
+  private final TrainingBatches batches;
   private final CheckpointStore store;
   private final CheckpointRetention retention;
   private final TrainingOptions options;
@@ -50,7 +50,7 @@ final class TrainingLoop {
       TrainingPlan plan,
       DataParallel replicas,
       EpochSampler sampler,
-      BatchAssembler assembler,
+      TrainingBatches batches,
       CheckpointStore store,
       CheckpointRetention retention,
       TrainingOptions options,
@@ -60,7 +60,7 @@ final class TrainingLoop {
     this.replicas = replicas;
     this.network = replicas.primary();
     this.sampler = sampler;
-    this.assembler = assembler;
+    this.batches = batches;
     this.store = store;
     this.retention = retention;
     this.options = options;
@@ -107,7 +107,7 @@ final class TrainingLoop {
         losses.closeEpoch();
       }
       if (done % options.progressEveryIterations() == 0 || done == total) {
-        lastProgress = meter.report(plan.epochAfter(done), done, total, lr);
+        lastProgress = meter.report(plan.epochAfter(done), done, total, lr, batches.skippedImages());
         listener.onProgress(lastProgress);
       }
       boolean checkpointed = false;
@@ -123,7 +123,8 @@ final class TrainingLoop {
         }
         log.info("{}: stopped on request at iteration {}", spec.name(), done);
         throw new TrainingStoppedException(
-            meter.peek(plan.epochAfter(done), done, total, lr), lastCheckpoint);
+            meter.peek(plan.epochAfter(done), done, total, lr, batches.skippedImages()),
+            lastCheckpoint);
       }
     }
     return new TrainingOutcome(lastProgress, lastCheckpoint);
@@ -132,7 +133,7 @@ final class TrainingLoop {
   /** One SGD step on the batch of {@code iteration}, split across the replicas; returns its loss. */
   private double step(long iteration, double lr) {
     try (NDManager scope = network.manager().newSubManager()) {
-      Batch batch = assembler.assemble(scope, sampler.batchAt(sampler.positionOf(iteration)));
+      Batch batch = batches.next(scope, iteration);
       // Dropout masks come from (seed, iteration), so a resumed run draws the same ones.
       double value = replicas.forwardBackward(batch.images(), batch.labels(),
           Seeds.derive(spec.seed(), "dropout", iteration), spec.training().labelSmoothing());

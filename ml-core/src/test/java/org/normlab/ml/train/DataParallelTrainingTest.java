@@ -16,6 +16,7 @@ import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.BatchAssembler;
+import org.normlab.ml.data.TrainingBatches;
 import org.normlab.ml.data.DatasetCatalog;
 import org.normlab.ml.data.DatasetDefinition;
 import org.normlab.ml.data.DatasetLoader;
@@ -89,7 +90,7 @@ class DataParallelTrainingTest {
         new DataParallel(
             List.of(Network.create(spec, definition), Network.create(spec, definition)))) {
       TrainingLoop loop =
-          new TrainingLoop(spec, plan, replicas, sampler, new BatchAssembler(train), store,
+          new TrainingLoop(spec, plan, replicas, sampler, TrainingBatches.inMemory(sampler, new BatchAssembler(train)), store,
               new CheckpointRetention(store, "runs/leak", options.keepLastCheckpoints()), options,
               new RecordingListener());
       List<Integer> before =

@@ -18,6 +18,7 @@ import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.ml.checkpoint.CheckpointStore;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.BatchAssembler;
+import org.normlab.ml.data.TrainingBatches;
 import org.normlab.ml.data.DatasetCatalog;
 import org.normlab.ml.data.DatasetDefinition;
 import org.normlab.ml.data.DatasetLoader;
@@ -132,7 +133,7 @@ class MabnTrainingTest {
               plan,
               replicas,
               sampler,
-              new BatchAssembler(train),
+              TrainingBatches.inMemory(sampler, new BatchAssembler(train)),
               store,
               new CheckpointRetention(store, "runs/leak", options.keepLastCheckpoints()),
               options,

@@ -386,7 +386,7 @@ class TrainingJobTest {
   }
 
   @Test
-  void refusesARecipeWhoseImagePipelineIsNotImplemented() {
+  void refusesImagePipelinesOnAnInMemoryDataset() {
     ExperimentSpec spec =
         withRecipe(
             spec("fm640", "bn", 8, 32, 32, 1, constant(0.05, false), 3),
@@ -404,7 +404,8 @@ class TrainingJobTest {
                     new RecordingListener()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ibn-net-imagenet")
-        .hasMessageContaining("IBN_NET");
+        .hasMessageContaining("IBN_NET")
+        .hasMessageContaining("fed as stored");
   }
 
   static ExperimentSpec withRecipe(ExperimentSpec s, RecipeSpec recipe) {

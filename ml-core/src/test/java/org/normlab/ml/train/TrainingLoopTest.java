@@ -11,6 +11,7 @@ import org.normlab.contracts.run.OptimizerSpec;
 import org.normlab.contracts.run.ScheduleSpec;
 import org.normlab.ml.checkpoint.DirectoryCheckpointStore;
 import org.normlab.ml.data.BatchAssembler;
+import org.normlab.ml.data.TrainingBatches;
 import org.normlab.ml.data.DatasetCatalog;
 import org.normlab.ml.data.DatasetDefinition;
 import org.normlab.ml.data.DatasetLoader;
@@ -58,7 +59,7 @@ class TrainingLoopTest {
               plan,
               replicas,
               sampler,
-              new BatchAssembler(train),
+              TrainingBatches.inMemory(sampler, new BatchAssembler(train)),
               store,
               new CheckpointRetention(store, "runs/leak", options.keepLastCheckpoints()),
               options,

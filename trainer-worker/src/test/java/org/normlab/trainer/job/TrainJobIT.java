@@ -56,6 +56,9 @@ class TrainJobIT {
 
   static final String WORKER = "trainer-it-" + UUID.randomUUID().toString().substring(0, 6);
 
+  /** An ImageNet-layout folder of real JPEGs with one truncated JPEG and one garbage file. */
+  static final Path COLOURS = ColourJpegs.imageFolder(CHECKPOINTS.resolve("colours-data"));
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("normlab.worker-id", () -> WORKER);
@@ -69,6 +72,12 @@ class TrainJobIT {
     registry.add("normlab.datasets.missing-set.channels", () -> 1);
     registry.add("normlab.datasets.missing-set.height", () -> 28);
     registry.add("normlab.datasets.missing-set.width", () -> 28);
+    registry.add("normlab.datasets.colours.format", () -> "imagenet-folder");
+    registry.add("normlab.datasets.colours.location", COLOURS::toString);
+    registry.add("normlab.datasets.colours.num-classes", () -> 2);
+    registry.add("normlab.datasets.colours.channels", () -> 3);
+    registry.add("normlab.datasets.colours.height", () -> 32);
+    registry.add("normlab.datasets.colours.width", () -> 32);
   }
 
   @BeforeEach
@@ -140,6 +149,30 @@ class TrainJobIT {
   private static ExperimentSpec withRecipe(ExperimentSpec s, RecipeSpec recipe) {
     return new ExperimentSpec(s.name(), s.task(), s.dataset(), s.backbone(), s.norm(), s.baseWidth(),
         s.normBatchSize(), s.batchSize(), s.epochs(), s.iterations(), s.optimizer(), s.seed(), recipe);
+  }
+
+  /**
+   * A JPEG folder run decodes through the IBN-Net pipeline; the corrupt files it met are skipped,
+   * the run completes, and the count reaches the PROGRESS and COMPLETED events.
+   */
+  @Test
+  void imageFolderRunReportsTheCorruptImagesItSkippedInItsEvents() throws Exception {
+    UUID runId = UUID.randomUUID();
+    RecipeSpec recipe = new RecipeSpec("ibn-net-small", 0, 0, Augmentation.IBN_NET, ValidationTransform.IBN_NET);
+    var spec = new ExperimentSpec("trainer-it-jpeg", Task.CLASSIFICATION, "colours", "resnet10", "bn", 8, 8, 8,
+        null, 20, new OptimizerSpec(0.02, 0.9, 1e-4, false, ScheduleSpec.constant()), 3, recipe, null, null, null);
+    send(Topics.RUN_DISPATCH, runId.toString(),
+        ContractCodec.encode(RunDispatch.of(runId, 1, WORKER, spec, null, Instant.now())));
+
+    List<RunEvent> events = awaitEvents(runId, Duration.ofMinutes(5));
+
+    RunEvent last = events.get(events.size() - 1);
+    assertThat(last.type()).as("last event %s", last).isEqualTo(RunEventType.COMPLETED);
+    List<Long> skipped = events.stream().filter(e -> e.type() == RunEventType.PROGRESS)
+        .map(e -> e.progress().skippedImages()).toList();
+    assertThat(skipped).hasSize(4).doesNotContainNull().isSorted();
+    // 20 iterations of 8 over 22 samples visit every sample several times, both corrupt ones included.
+    assertThat(last.progress().skippedImages()).isGreaterThanOrEqualTo(2L);
   }
 
   @Test

@@ -24,17 +24,44 @@ public enum ChwLayout {
 
   abstract float value(RgbImage image, int c, int y, int x);
 
-  /** (3, height, width) floats, row-major. */
+  /** (3, height, width) floats, row-major: one table lookup per value. */
   public float[] toChw(RgbImage image) {
     int plane = image.height() * image.width();
+    byte[] hwc = image.pixels();
     float[] out = new float[3 * plane];
+    float[][] tables = tables();
     for (int c = 0; c < 3; c++) {
-      for (int y = 0; y < image.height(); y++) {
-        for (int x = 0; x < image.width(); x++) {
-          out[c * plane + y * image.width() + x] = value(image, c, y, x);
-        }
+      float[] table = tables[c];
+      int source = sourceChannel(c);
+      int base = c * plane;
+      for (int p = 0, q = source; p < plane; p++, q += 3) {
+        out[base + p] = table[hwc[q] & 0xff];
       }
     }
     return out;
   }
+
+  /** Which RGB channel feeds output channel {@code c}. */
+  private int sourceChannel(int c) {
+    return this == BGR_0_255 ? 2 - c : c;
+  }
+
+  /** Per output channel, the float of each byte value, computed once as {@link #value} does. */
+  private float[][] tables() {
+    float[][] tables = TABLES.get(this);
+    if (tables == null) {
+      tables = new float[3][256];
+      for (int c = 0; c < 3; c++) {
+        for (int v = 0; v < 256; v++) {
+          RgbImage pixel = new RgbImage(1, 1, new byte[] {(byte) v, (byte) v, (byte) v});
+          tables[c][v] = value(pixel, c, 0, 0);
+        }
+      }
+      TABLES.put(this, tables);
+    }
+    return tables;
+  }
+
+  private static final java.util.Map<ChwLayout, float[][]> TABLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 }

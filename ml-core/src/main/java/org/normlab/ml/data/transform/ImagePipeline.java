@@ -12,4 +12,12 @@ public interface ImagePipeline {
 
   /** (3, size, size) floats. */
   float[] apply(RgbImage image, RandomGenerator random);
+
+  /**
+   * The same from an image that may not be decoded yet. Pipelines that crop first (the training
+   * ones) decode only their crop; the result equals {@code apply(source.whole(), random)}.
+   */
+  default float[] apply(ImageSource source, RandomGenerator random) {
+    return apply(source.whole(), random);
+  }
 }

@@ -2,55 +2,93 @@ package org.normlab.ml.data.transform;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.random.RandomGenerator;
 import org.normlab.contracts.run.Augmentation;
 import org.normlab.contracts.run.ValidationTransform;
 
 /**
- * The papers' image pipelines by the names specs use (seeds-spec F). {@code none} has no entry: such
- * datasets are fed as stored. The MXNet pipelines are not implemented yet and are refused.
+ * The papers' image pipelines by the names specs use (seeds-spec F), at the papers' 224 or at any
+ * square input size (CPU tests train at 32). {@code none} on a decoded dataset means no
+ * augmentation: the validation path of IBN-Net (shorter side, center crop, RGB mean/std). The MXNet
+ * pipelines are not implemented yet and are refused.
  */
 public final class ImagePipelines {
 
-  private static final Map<Augmentation, ImagePipeline> TRAIN = new EnumMap<>(Augmentation.class);
-  private static final Map<ValidationTransform, ImagePipeline> VALIDATION =
+  /** The papers' crop; validation resizes the shorter side to 256 for it. */
+  public static final int PAPER_SIZE = 224;
+
+  private static final Map<Augmentation, IntFunction<ImagePipeline>> TRAIN =
+      new EnumMap<>(Augmentation.class);
+  private static final Map<ValidationTransform, IntFunction<ImagePipeline>> VALIDATION =
       new EnumMap<>(ValidationTransform.class);
 
   static {
-    TRAIN.put(Augmentation.IBN_NET, ibnNetTrain(224));
-    TRAIN.put(Augmentation.MABN, mabnTrain(224));
-    VALIDATION.put(ValidationTransform.IBN_NET, ibnNetValidation(256, 224));
-    VALIDATION.put(ValidationTransform.MABN, mabnValidation(256, 224));
+    TRAIN.put(Augmentation.NONE, size -> ibnNetValidation(resizeFor(size), size));
+    TRAIN.put(Augmentation.IBN_NET, ImagePipelines::ibnNetTrain);
+    TRAIN.put(Augmentation.MABN, ImagePipelines::mabnTrain);
+    VALIDATION.put(ValidationTransform.NONE, size -> ibnNetValidation(resizeFor(size), size));
+    VALIDATION.put(ValidationTransform.IBN_NET, size -> ibnNetValidation(resizeFor(size), size));
+    VALIDATION.put(ValidationTransform.MABN, size -> mabnValidation(resizeFor(size), size));
   }
 
   private ImagePipelines() {}
 
+  /** The training pipeline at the papers' 224. */
   public static ImagePipeline train(Augmentation augmentation) {
-    ImagePipeline pipeline = TRAIN.get(augmentation);
+    return train(augmentation, PAPER_SIZE);
+  }
+
+  /** The validation pipeline at the papers' 256 / 224. */
+  public static ImagePipeline validation(ValidationTransform transform) {
+    return validation(transform, PAPER_SIZE);
+  }
+
+  /**
+   * The training pipeline producing (3, size, size).
+   *
+   * @throws IllegalArgumentException for an augmentation without an implementation, naming those
+   *     that have one
+   */
+  public static ImagePipeline train(Augmentation augmentation, int size) {
+    IntFunction<ImagePipeline> pipeline = TRAIN.get(augmentation);
     if (pipeline == null) {
       throw new IllegalArgumentException(
           "No training pipeline for augmentation " + augmentation + "; implemented: " + TRAIN.keySet());
     }
-    return pipeline;
+    return pipeline.apply(size);
   }
 
-  public static ImagePipeline validation(ValidationTransform transform) {
-    ImagePipeline pipeline = VALIDATION.get(transform);
+  /**
+   * The validation pipeline producing (3, size, size).
+   *
+   * @throws IllegalArgumentException for a transform without an implementation
+   */
+  public static ImagePipeline validation(ValidationTransform transform, int size) {
+    IntFunction<ImagePipeline> pipeline = VALIDATION.get(transform);
     if (pipeline == null) {
       throw new IllegalArgumentException(
           "No validation pipeline for " + transform + "; implemented: " + VALIDATION.keySet());
     }
-    return pipeline;
+    return pipeline.apply(size);
+  }
+
+  /** The shorter side validation resizes to before the center crop: 256 for 224, in proportion otherwise. */
+  public static int resizeFor(int crop) {
+    return (int) Math.round(crop * 256.0 / PAPER_SIZE);
   }
 
   /** IBN-Net: RandomResizedCrop (area 0.08-1, ratio 3/4-4/3, PIL bilinear), flip 0.5, mean/std. */
   static ImagePipeline ibnNetTrain(int size) {
-    return (image, random) -> {
-      CropBox box = RandomResizedCrop.IMAGENET.sample(image.height(), image.width(), random);
-      RgbImage out = PilBilinear.resize(image.crop(box), size, size);
-      if (random.nextDouble() < 0.5) {
-        out = out.flipHorizontal();
+    return new CropFirst(RandomResizedCrop.IMAGENET::sample) {
+      @Override
+      float[] finish(RgbImage crop, RandomGenerator random) {
+        RgbImage out = PilBilinear.resize(crop, size, size);
+        if (random.nextDouble() < 0.5) {
+          out = out.flipHorizontal();
+        }
+        return ChwLayout.RGB_IMAGENET_STANDARDIZED.toChw(out);
       }
-      return ChwLayout.RGB_IMAGENET_STANDARDIZED.toChw(out);
     };
   }
 
@@ -66,14 +104,49 @@ public final class ImagePipelines {
   /** MABN: square crop (zero pad), bilinear to size, PCA lighting 0.1, flip 0.5, BGR 0-255. */
   static ImagePipeline mabnTrain(int size) {
     PcaLighting lighting = new PcaLighting(0.1);
-    return (image, random) -> {
-      CropBox box = SquareRandomCrop.MABN.sample(image.height(), image.width(), random);
-      RgbImage out = lighting.apply(Bilinear.resize(image.crop(box), size, size), random);
-      if (random.nextDouble() < 0.5) {
-        out = out.flipHorizontal();
+    return new CropFirst(SquareRandomCrop.MABN::sample) {
+      @Override
+      float[] finish(RgbImage crop, RandomGenerator random) {
+        RgbImage out = lighting.apply(Bilinear.resize(crop, size, size), random);
+        if (random.nextDouble() < 0.5) {
+          out = out.flipHorizontal();
+        }
+        return ChwLayout.BGR_0_255.toChw(out);
       }
-      return ChwLayout.BGR_0_255.toChw(out);
     };
+  }
+
+  /** Where a cropping pipeline takes its crop, from the image's size alone. */
+  @FunctionalInterface
+  interface BoxSampler {
+    CropBox sample(int height, int width, RandomGenerator random);
+  }
+
+  /**
+   * A pipeline whose first step is a random crop: the box is drawn from the image's size, then only
+   * that region is decoded, then the rest runs on the crop. The draws come in the same order either
+   * way, so a decoded image and a lazily decoded one give the same output.
+   */
+  abstract static class CropFirst implements ImagePipeline {
+
+    private final BoxSampler sampler;
+
+    CropFirst(BoxSampler sampler) {
+      this.sampler = sampler;
+    }
+
+    abstract float[] finish(RgbImage crop, RandomGenerator random);
+
+    @Override
+    public float[] apply(RgbImage image, RandomGenerator random) {
+      return apply((ImageSource) image, random);
+    }
+
+    @Override
+    public float[] apply(ImageSource source, RandomGenerator random) {
+      CropBox box = sampler.sample(source.height(), source.width(), random);
+      return finish(source.region(box), random);
+    }
   }
 
   /** MABN: shorter side to {@code resize} (cv2 bilinear, rounded sizes), center crop, BGR 0-255. */

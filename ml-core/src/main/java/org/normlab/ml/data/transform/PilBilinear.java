@@ -34,35 +34,57 @@ public final class PilBilinear {
     return image;
   }
 
+  /** Per output pixel, the three channels summed together over its taps, straight from the bytes. */
   private static RgbImage horizontalPass(RgbImage in, Coefficients k, int firstRow, int rows) {
     int outWidth = k.start.length;
+    byte[] src = in.pixels();
+    int inRow = in.width() * 3;
     byte[] out = new byte[rows * outWidth * 3];
+    int half = 1 << (PRECISION_BITS - 1);
     for (int y = 0; y < rows; y++) {
+      int rowBase = (y + firstRow) * inRow;
+      int o = y * outWidth * 3;
       for (int x = 0; x < outWidth; x++) {
-        for (int c = 0; c < 3; c++) {
-          int sum = 1 << (PRECISION_BITS - 1);
-          for (int i = 0; i < k.count[x]; i++) {
-            sum += in.at(y + firstRow, k.start[x] + i, c) * k.weights[x][i];
-          }
-          out[(y * outWidth + x) * 3 + c] = clip8(sum);
+        int[] weights = k.weights[x];
+        int p = rowBase + k.start[x] * 3;
+        int r = half;
+        int g = half;
+        int b = half;
+        for (int i = 0, n = k.count[x]; i < n; i++, p += 3) {
+          int w = weights[i];
+          r += (src[p] & 0xff) * w;
+          g += (src[p + 1] & 0xff) * w;
+          b += (src[p + 2] & 0xff) * w;
         }
+        out[o++] = clip8(r);
+        out[o++] = clip8(g);
+        out[o++] = clip8(b);
       }
     }
     return new RgbImage(rows, outWidth, out);
   }
 
+  /** Whole rows at a time: each tap adds a weighted input row to the output row's sums. */
   private static RgbImage verticalPass(RgbImage in, Coefficients k, int rowOffset) {
     int outHeight = k.start.length;
-    byte[] out = new byte[outHeight * in.width() * 3];
+    int rowLength = in.width() * 3;
+    byte[] src = in.pixels();
+    byte[] out = new byte[outHeight * rowLength];
+    int[] sums = new int[rowLength];
+    int half = 1 << (PRECISION_BITS - 1);
     for (int y = 0; y < outHeight; y++) {
-      for (int x = 0; x < in.width(); x++) {
-        for (int c = 0; c < 3; c++) {
-          int sum = 1 << (PRECISION_BITS - 1);
-          for (int i = 0; i < k.count[y]; i++) {
-            sum += in.at(k.start[y] - rowOffset + i, x, c) * k.weights[y][i];
-          }
-          out[(y * in.width() + x) * 3 + c] = clip8(sum);
+      java.util.Arrays.fill(sums, half);
+      int[] weights = k.weights[y];
+      for (int i = 0, n = k.count[y]; i < n; i++) {
+        int w = weights[i];
+        int base = (k.start[y] - rowOffset + i) * rowLength;
+        for (int j = 0; j < rowLength; j++) {
+          sums[j] += (src[base + j] & 0xff) * w;
         }
+      }
+      int o = y * rowLength;
+      for (int j = 0; j < rowLength; j++) {
+        out[o + j] = clip8(sums[j]);
       }
     }
     return new RgbImage(outHeight, in.width(), out);

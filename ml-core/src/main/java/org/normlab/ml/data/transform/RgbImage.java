@@ -6,7 +6,7 @@ import java.util.Objects;
  * An 8-bit RGB image, rows of interleaved R, G, B bytes (height x width x 3, as PIL and numpy hold a
  * decoded image). Transforms return new images and never modify their input.
  */
-public record RgbImage(int height, int width, byte[] pixels) {
+public record RgbImage(int height, int width, byte[] pixels) implements ImageSource {
 
   public RgbImage {
     Objects.requireNonNull(pixels, "pixels");
@@ -41,6 +41,16 @@ public record RgbImage(int height, int width, byte[] pixels) {
       }
     }
     return new RgbImage(box.height(), box.width(), out);
+  }
+
+  @Override
+  public RgbImage whole() {
+    return this;
+  }
+
+  @Override
+  public RgbImage region(CropBox box) {
+    return crop(box);
   }
 
   /** Mirrored left to right. */

@@ -128,12 +128,4 @@ final class DetectorModules extends AbstractBlock {
     boxHead.initialize(manager, dataType, new Shape(1, channels, boxPool, boxPool));
     maskHead.initialize(manager, dataType, new Shape(1, channels, maskPool, maskPool));
   }
-
-  /** Output shapes of the heads for {@code rois} pooled RoIs: box logits, deltas; mask logits. */
-  List<Shape> headShapes(long rois) {
-    Shape[] box = boxHead.getOutputShapes(new Shape[] {new Shape(rois, fpn.channels(), boxPool, boxPool)});
-    Shape[] mask =
-        maskHead.getOutputShapes(new Shape[] {new Shape(rois, fpn.channels(), maskPool, maskPool)});
-    return List.of(box[0], box[1], mask[0]);
-  }
 }

@@ -72,4 +72,18 @@ class ImagePipelinesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("MXNET");
   }
+
+  @Test
+  void pipelinesComeAtAnyInputSizeWithValidationResizedInThePapersProportion() {
+    RgbImage image = TestImages.pattern(97, 131);
+    assertThat(ImagePipelines.resizeFor(224)).isEqualTo(256);
+    assertThat(ImagePipelines.resizeFor(32)).isEqualTo(37);
+    assertThat(ImagePipelines.train(Augmentation.IBN_NET, 32).apply(image, new SplittableRandom(1)))
+        .hasSize(3 * 32 * 32);
+    assertThat(ImagePipelines.validation(ValidationTransform.MABN, 48).apply(image, new SplittableRandom(1)))
+        .hasSize(3 * 48 * 48);
+    // "none" on a decoded dataset: IBN-Net's deterministic validation path, whatever the generator.
+    assertThat(ImagePipelines.train(Augmentation.NONE, 32).apply(image, new SplittableRandom(1)))
+        .isEqualTo(ImagePipelines.validation(ValidationTransform.IBN_NET, 32).apply(image, new SplittableRandom(2)));
+  }
 }
