@@ -27,6 +27,17 @@ public final class CocoShapes {
   static final SyntheticCoco.Options TRAIN = new SyntheticCoco.Options(64, 64, 128, 4, 0.2);
   static final SyntheticCoco.Options VAL = new SyntheticCoco.Options(16, 64, 128, 4, 0.2);
 
+  /**
+   * {@code coco-shapes-one}: one 80-96 px image with two shapes and no crowd, and the same image as
+   * its val split. A detector that learns it must find what it learned: the platform's end-to-end
+   * overfit check (trained at shorter side 64, longer at most 96).
+   */
+  public static final String ONE_IMAGE_NAME = "coco-shapes-one";
+  public static final int ONE_IMAGE_MIN_SIZE = 64;
+  public static final int ONE_IMAGE_MAX_SIZE = 96;
+  static final long ONE_IMAGE_SEED = 3;
+  static final SyntheticCoco.Options ONE_IMAGE = new SyntheticCoco.Options(1, 80, 96, 2, 0.0);
+
   private CocoShapes() {}
 
   /**
@@ -37,6 +48,16 @@ public final class CocoShapes {
    * @return true when this call generated it
    */
   public static boolean ensure(Path location) {
+    return ensure(location, NAME, SEED, TRAIN, SEED + 1, VAL);
+  }
+
+  /** As {@link #ensure(Path)}, for {@code coco-shapes-one} (val = the train image, same seed). */
+  public static boolean ensureOneImage(Path location) {
+    return ensure(location, ONE_IMAGE_NAME, ONE_IMAGE_SEED, ONE_IMAGE, ONE_IMAGE_SEED, ONE_IMAGE);
+  }
+
+  private static boolean ensure(Path location, String name, long trainSeed, SyntheticCoco.Options train,
+      long valSeed, SyntheticCoco.Options val) {
     if (Files.isRegularFile(location.resolve("annotations").resolve("instances_val.json"))) {
       return false;
     }
@@ -44,8 +65,8 @@ public final class CocoShapes {
       Path parent = location.toAbsolutePath().getParent();
       Files.createDirectories(parent);
       Path staging = Files.createTempDirectory(parent, location.getFileName() + ".tmp-");
-      SyntheticCoco.write(staging, "train", SEED, TRAIN);
-      SyntheticCoco.write(staging, "val", SEED + 1, VAL);
+      SyntheticCoco.write(staging, "train", trainSeed, train);
+      SyntheticCoco.write(staging, "val", valSeed, val);
       try {
         Files.move(staging, location, StandardCopyOption.ATOMIC_MOVE);
         return true;
@@ -55,10 +76,10 @@ public final class CocoShapes {
           return false; // another process won the race
         }
         throw new IllegalStateException(
-            location + " exists but holds no complete " + NAME + " set; remove it and start again", e);
+            location + " exists but holds no complete " + name + " set; remove it and start again", e);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot generate " + NAME + " under " + location, e);
+      throw new UncheckedIOException("Cannot generate " + name + " under " + location, e);
     }
   }
 
