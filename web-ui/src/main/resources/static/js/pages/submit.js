@@ -25,7 +25,8 @@ const FIELDS = [
 ];
 
 export async function render(view) {
-  const datasets = (await get('datasets')).map((d) => d.name);
+  // The form builds classification specs: a detection dataset (coco-shapes) would be refused.
+  const datasets = (await get('datasets')).filter((d) => d.task === 'classification').map((d) => d.name);
   const form = el('form', { id: 'submit-form', className: 'spec-form', noValidate: true },
     labelled('dataset', select('dataset', datasets, datasets[0])),
     FIELDS.map(([name, label, value, hint]) => labelled(label, el('input', { name, value, placeholder: hint, size: 18 }))),

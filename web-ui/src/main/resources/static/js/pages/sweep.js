@@ -11,7 +11,8 @@ const REFRESH_MS = 3000;
 const list = (text) => text.split(',').map((t) => t.trim()).filter(Boolean);
 
 export async function render(view) {
-  const datasets = (await get('datasets')).map((d) => d.name);
+  // The form builds classification specs: a detection dataset (coco-shapes) would be refused.
+  const datasets = (await get('datasets')).filter((d) => d.task === 'classification').map((d) => d.name);
   const input = (name, value, hint) => el('input', { name, value, placeholder: hint, size: 28 });
   const form = el('form', { id: 'sweep-form', className: 'spec-form', noValidate: true },
     labelled('name prefix', input('prefix', 'sweep', '')),

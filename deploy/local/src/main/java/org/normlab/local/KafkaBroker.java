@@ -144,12 +144,20 @@ final class KafkaBroker implements AutoCloseable {
         "");
   }
 
-  /** A Kafka cluster id: 16 random bytes, URL-safe base64 without padding. */
-  private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+  /**
+   * A Kafka cluster id: 16 random bytes, URL-safe base64 without padding, never starting with '-'
+   * (the storage tool's argument parser would read it as an option; Kafka's own Uuid.randomUuid
+   * draws again for the same reason: 1 id in 64 failed the format).
+   */
+  static String clusterId() {
+    String id;
+    do {
+      UUID uuid = UUID.randomUUID();
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+      bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    } while (id.startsWith("-"));
+    return id;
   }
 
   /** Without a configuration logback logs every DEBUG line of the broker. */
