@@ -5,21 +5,24 @@ import java.util.List;
 import org.normlab.contracts.run.CheckpointRef;
 import org.normlab.contracts.run.Progress;
 
-/** Records callbacks; asks to stop once {@code stopAfter} progress reports have arrived. */
-class RecordingListener implements TrainingListener {
+/**
+ * Records callbacks; asks to stop once {@code stopAfter} progress reports have arrived. Shared by the
+ * classification and detection job tests.
+ */
+public class RecordingListener implements TrainingListener {
 
-  final List<Progress> progress = new ArrayList<>();
-  final List<CheckpointRef> checkpoints = new ArrayList<>();
-  long totalIterations = -1;
-  String device;
-  int replicas;
+  public final List<Progress> progress = new ArrayList<>();
+  public final List<CheckpointRef> checkpoints = new ArrayList<>();
+  public long totalIterations = -1;
+  public String device;
+  public int replicas;
   private final long stopAfter;
 
-  RecordingListener() {
+  public RecordingListener() {
     this(Long.MAX_VALUE);
   }
 
-  RecordingListener(long stopAfter) {
+  public RecordingListener(long stopAfter) {
     this.stopAfter = stopAfter;
   }
 
@@ -45,7 +48,7 @@ class RecordingListener implements TrainingListener {
     return progress.size() >= stopAfter;
   }
 
-  List<Double> losses() {
+  public List<Double> losses() {
     return progress.stream().map(Progress::loss).toList();
   }
 }

@@ -25,6 +25,7 @@ import org.normlab.ml.data.DatasetDefinition;
 import org.normlab.ml.data.DatasetFormat;
 import org.normlab.ml.detection.coco.SyntheticCoco;
 import org.normlab.ml.nn.DjlRuntime;
+import org.normlab.ml.train.RecordingListener;
 import org.normlab.ml.train.TrainingOptions;
 import org.normlab.ml.train.TrainingOutcome;
 import org.normlab.ml.train.TrainingStoppedException;
