@@ -44,11 +44,13 @@ public class ExperimentService {
   private final CodeVersion codeVersion;
   private final ApplicationEventPublisher updates;
   private final OwnerPolicies owners;
+  private final IdenticalRuns identicalRuns;
 
   ExperimentService(ExperimentRepository experiments, SpecValidator validator, OutboxWriter outbox, JdbcClient jdbc,
       IdempotencyKeys idempotencyKeys, ExperimentInserts inserts, Retraining retraining, CodeVersion codeVersion,
-      ApplicationEventPublisher updates, OwnerPolicies owners) {
+      ApplicationEventPublisher updates, OwnerPolicies owners, IdenticalRuns identicalRuns) {
     this.owners = owners;
+    this.identicalRuns = identicalRuns;
     this.idempotencyKeys = idempotencyKeys;
     this.inserts = inserts;
     this.retraining = retraining;
@@ -129,22 +131,10 @@ public class ExperimentService {
         submission.scheduling(), codeVersion.value(), Instant.now())));
   }
 
-  /**
-   * A trained run computing the same thing under this code version: the latest completed one,
-   * else, if asked, one still queued, training or being evaluated; then an advisory lock serializes
-   * identical concurrent submissions until this transaction ends, so that only one of them queues.
-   * (Plain submissions link completed runs only, which no concurrent submission can create.)
-   */
   private Optional<UUID> sameRun(String configHash, boolean linkInFlight) {
-    if (linkInFlight) {
-      jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended(?, 7))").param(configHash + "@" + codeVersion.value())
-          .query((rs, i) -> 1).single();
-    }
-    return jdbc.sql("SELECT id FROM experiments WHERE config_hash = ? AND code_version = ? AND origin = 'TRAINED'"
-            + " AND status NOT IN ('FAILED', 'CANCELLED') AND (status = 'SUCCEEDED' OR ?)"
-            + " ORDER BY (status = 'SUCCEEDED') DESC, created_at DESC LIMIT 1")
-        .params(configHash, codeVersion.value(), linkInFlight)
-        .query(UUID.class).optional();
+    return linkInFlight
+        ? identicalRuns.completedOrInFlight(configHash, codeVersion.value())
+        : identicalRuns.completed(configHash, codeVersion.value());
   }
 
   /** The run with its leaderboard entry, if it has been evaluated. */
