@@ -37,7 +37,7 @@ class RunScheduler {
 
   private static final Logger log = LoggerFactory.getLogger(RunScheduler.class);
   private static final long SCHEDULER_LOCK = 0x4e4f524d4c4142L; // "NORMLAB"
-  private static final List<RunStatus> ON_WORKER = List.of(RunStatus.DISPATCHED, RunStatus.RUNNING, RunStatus.PAUSING);
+  /** Queued runs the scheduler orders each tick: every higher-priority run comes before any lower one. */
   private static final int QUEUE_WINDOW = 2000;
 
   private final ExperimentRepository experiments;
@@ -94,7 +94,7 @@ class RunScheduler {
       return 0;
     }
     Instant cutoff = heard.isBefore(now) ? heard : now;
-    List<Experiment> lost = experiments.findByStatusInAndLeaseExpiresAtBefore(ON_WORKER, cutoff);
+    List<Experiment> lost = experiments.findOnWorkerWithLeaseExpiredBefore(cutoff);
     for (Experiment e : lost) {
       String lostWorker = e.getAssignedWorker();
       int lostAttempt = e.getAttempt();
@@ -142,7 +142,7 @@ class RunScheduler {
   /** Free slots of each live worker: its slots less what it runs (by our records or its own word). */
   private Map<String, Integer> freeSlots(Instant now) {
     Map<String, Long> assigned = new HashMap<>();
-    for (Object[] row : experiments.countByWorkerIn(ON_WORKER)) {
+    for (Object[] row : experiments.countOnWorkerByWorker()) {
       assigned.put((String) row[0], (Long) row[1]);
     }
     Map<String, Integer> free = new HashMap<>();
@@ -159,7 +159,7 @@ class RunScheduler {
 
   private Map<String, Long> activeByOwner() {
     Map<String, Long> active = new HashMap<>();
-    for (Object[] row : experiments.countByOwnerIn(ON_WORKER)) {
+    for (Object[] row : experiments.countOnWorkerByOwner()) {
       active.put((String) row[0], (Long) row[1]);
     }
     return active;
@@ -172,7 +172,7 @@ class RunScheduler {
   }
 
   private List<Experiment> queue() {
-    return QueueOrder.order(experiments.findByStatusOrderByCreatedAtAsc(RunStatus.QUEUED, Limit.of(QUEUE_WINDOW)),
+    return QueueOrder.order(experiments.findQueuedByPriority(Limit.of(QUEUE_WINDOW)),
         activeByOwner(), owners.weights());
   }
 }
