@@ -1,5 +1,7 @@
 package org.normlab.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +35,8 @@ import tools.jackson.databind.JsonNode;
 final class SubmissionLoadBenchmark implements Benchmark {
 
   static final int CLIENTS = 20;
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
   static final Duration WARMUP = Duration.ofSeconds(20);
   static final Duration MEASURED = Duration.ofSeconds(10);
   static final int ROUNDS = 3;
@@ -65,7 +69,7 @@ final class SubmissionLoadBenchmark implements Benchmark {
       ApiClient api = new ApiClient(config.apiUrl(), token);
       figures.putAll(dispatchLatency(api));
       stack.kill(LocalStack.trainerName(1));
-      figures.putAll(submissionLoad(api));
+      figures.putAll(submissionLoad(config.apiUrl(), "Bearer " + token));
     } finally {
       deleteQuietly(workDir);
     }
@@ -91,19 +95,19 @@ final class SubmissionLoadBenchmark implements Benchmark {
   }
 
   /** One measured window: accepted submissions per second and every accepted one's latency. */
-  private record Window(double perSecond, double[] millis, long refused) {}
+  private record Window(double perSecond, double[] millis, long refused, double clientCpuPercent) {}
 
   /**
    * Plain and idempotent submissions in alternating windows ({@value #ROUNDS} of each), so drift
    * (JIT, GC, table growth, other load) hits both alike: throughput is the median window, latency
    * percentiles pool every window's requests.
    */
-  private static Map<String, Object> submissionLoad(ApiClient api) throws InterruptedException {
-    measure(api, false, WARMUP); // both paths share most code: warm the JIT first
+  private static Map<String, Object> submissionLoad(String apiUrl, String authorization) throws InterruptedException {
+    measure(apiUrl, authorization, false, WARMUP); // both paths share most code: warm the JIT first
     Map<Boolean, List<Window>> windows = new LinkedHashMap<>();
     for (int round = 0; round < ROUNDS; round++) {
       for (boolean idempotent : new boolean[] {false, true}) {
-        windows.computeIfAbsent(idempotent, k -> new ArrayList<>()).add(measure(api, idempotent, MEASURED));
+        windows.computeIfAbsent(idempotent, k -> new ArrayList<>()).add(measure(apiUrl, authorization, idempotent, MEASURED));
       }
     }
     Map<String, Object> figures = new LinkedHashMap<>();
@@ -121,34 +125,41 @@ final class SubmissionLoadBenchmark implements Benchmark {
       figures.put(p + "latencyP50Ms", round(percentile(millis, 50)));
       figures.put(p + "latencyP99Ms", round(percentile(millis, 99)));
       figures.put(p + "latencyMaxMs", round(millis.length == 0 ? 0 : millis[millis.length - 1]));
+      figures.put(p + "loadGeneratorCpuPercent",
+          round(list.stream().mapToDouble(Window::clientCpuPercent).average().orElse(0)));
       figures.put(p + "ratioToMlflowCreateRun784PerSecond", round(perSecond / MLFLOW_CREATE_RUN_PER_SECOND));
     });
     return figures;
   }
 
   /**
-   * {@value #CLIENTS} clients submitting back to back for {@code length}. With {@code idempotent},
-   * every request carries its own Idempotency-Key (an advisory lock, a lookup and a key row more).
+   * {@value #CLIENTS} clients submitting back to back for {@code length}, each on its own keep-alive
+   * connection ({@link KeepAliveConnection}). With {@code idempotent}, every request carries its own
+   * Idempotency-Key (an advisory lock, a lookup and a key row more).
    */
-  private static Window measure(ApiClient api, boolean idempotent, Duration length) throws InterruptedException {
+  private static Window measure(String apiUrl, String authorization, boolean idempotent, Duration length)
+      throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong refused = new AtomicLong();
     long[][] latencies = new long[CLIENTS][];
     int[] counts = new int[CLIENTS];
     CountDownLatch done = new CountDownLatch(CLIENTS);
     String kind = idempotent ? "idempotent" : "plain";
+    long cpuStart = PROCESS.getProcessCpuTime();
     long start = System.nanoTime();
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
       latencies[c] = new long[100_000];
       Thread thread = new Thread(() -> {
-        try {
-          for (int i = 0; !stop.get(); i++) {
+        try (KeepAliveConnection connection = new KeepAliveConnection(apiUrl, authorization)) {
+          while (!stop.get()) {
             String name = kind + "-" + UUID.randomUUID();
+            byte[] body = spec(name).getBytes(StandardCharsets.UTF_8);
+            String headers = idempotent ? "Idempotency-Key: " + name + "\r\n" : "";
             long sent = System.nanoTime();
-            ApiClient.Answer answer = api.trySubmit(spec(name), idempotent ? name : null);
+            int status = status(connection, body, headers);
             long elapsed = System.nanoTime() - sent;
-            if (answer.status() != 201) {
+            if (status != 201) {
               refused.incrementAndGet();
             } else if (counts[client] < latencies[client].length) {
               latencies[client][counts[client]++] = elapsed;
@@ -165,6 +176,7 @@ final class SubmissionLoadBenchmark implements Benchmark {
     stop.set(true);
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
+    double clientCpuPercent = (PROCESS.getProcessCpuTime() - cpuStart) / 1e9 / seconds * 100;
     int total = Arrays.stream(counts).sum();
     double[] millis = new double[total];
     int k = 0;
@@ -173,7 +185,17 @@ final class SubmissionLoadBenchmark implements Benchmark {
         millis[k++] = latencies[c][i] / 1e6;
       }
     }
-    return new Window(total / seconds, millis, refused.get());
+    return new Window(total / seconds, millis, refused.get(), clientCpuPercent);
+  }
+
+  /** The answer's status; 0 when the connection failed. */
+  private static int status(KeepAliveConnection connection, byte[] body, String headers) {
+    try {
+      return connection.post("/api/v1/experiments", body, headers).status();
+    } catch (IOException e) {
+      connection.close();
+      return 0;
+    }
   }
 
   private static JsonNode awaitStarted(ApiClient api, String id) throws InterruptedException {
