@@ -122,8 +122,7 @@ public final class TrainingJob {
 
   /**
    * In-memory formats (Fashion-MNIST) are fed as stored, so a recipe's image pipelines are refused
-   * for them rather than silently ignored; decoded formats get the pipelines, which must exist
-   * (MXNet's do not yet).
+   * for them rather than silently ignored; decoded formats get the pipelines, which must exist.
    */
   private static void requireImplemented(RecipeSpec recipe, DatasetDefinition definition) {
     if (definition.format().streamed()) {

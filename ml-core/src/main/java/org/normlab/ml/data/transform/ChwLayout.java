@@ -11,6 +11,17 @@ public enum ChwLayout {
     }
   },
 
+  /**
+   * MXNet's ImageRecordIter without mean, std or scale (IBN-Net.mxnet): channels R, G, B, values
+   * 0-255; the network's first BatchNorm ({@code bn_data}) standardizes.
+   */
+  RGB_0_255 {
+    @Override
+    float value(RgbImage image, int c, int y, int x) {
+      return image.at(y, x, c);
+    }
+  },
+
   /** MABN's ToBGRTensor: channels B, G, R, values 0-255, no mean or std. */
   BGR_0_255 {
     @Override

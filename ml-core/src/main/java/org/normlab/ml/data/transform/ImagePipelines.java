@@ -10,8 +10,7 @@ import org.normlab.contracts.run.ValidationTransform;
 /**
  * The papers' image pipelines by the names specs use (seeds-spec F), at the papers' 224 or at any
  * square input size (CPU tests train at 32). {@code none} on a decoded dataset means no
- * augmentation: the validation path of IBN-Net (shorter side, center crop, RGB mean/std). The MXNet
- * pipelines are not implemented yet and are refused.
+ * augmentation: the validation path of IBN-Net (shorter side, center crop, RGB mean/std).
  */
 public final class ImagePipelines {
 
@@ -27,9 +26,11 @@ public final class ImagePipelines {
     TRAIN.put(Augmentation.NONE, size -> ibnNetValidation(resizeFor(size), size));
     TRAIN.put(Augmentation.IBN_NET, ImagePipelines::ibnNetTrain);
     TRAIN.put(Augmentation.MABN, ImagePipelines::mabnTrain);
+    TRAIN.put(Augmentation.MXNET, ImagePipelines::mxnetTrain);
     VALIDATION.put(ValidationTransform.NONE, size -> ibnNetValidation(resizeFor(size), size));
     VALIDATION.put(ValidationTransform.IBN_NET, size -> ibnNetValidation(resizeFor(size), size));
     VALIDATION.put(ValidationTransform.MABN, size -> mabnValidation(resizeFor(size), size));
+    VALIDATION.put(ValidationTransform.MXNET, size -> mxnetValidation(resizeFor(size), size));
   }
 
   private ImagePipelines() {}
@@ -113,6 +114,45 @@ public final class ImagePipelines {
         }
         return ChwLayout.BGR_0_255.toChw(out);
       }
+    };
+  }
+
+  /**
+   * IBN-Net.mxnet (--aug-level 2): scale 0.667-1 and aspect 0.75-1.25 affine of the image at
+   * shorter side 480 (fill 127), random crop, HSL jitter (36, 50, 50), mirror 0.5, RGB 0-255.
+   */
+  static ImagePipeline mxnetTrain(int size) {
+    MxnetAffineCrop affine = MxnetAffineCrop.ibnNet(size);
+    HslJitter jitter = HslJitter.IBN_NET_MXNET;
+    return new ImagePipeline() {
+      @Override
+      public float[] apply(RgbImage image, RandomGenerator random) {
+        return apply((ImageSource) image, random);
+      }
+
+      @Override
+      public float[] apply(ImageSource source, RandomGenerator random) {
+        RgbImage out = jitter.apply(affine.apply(source, random), random);
+        if (random.nextDouble() < 0.5) {
+          out = out.flipHorizontal();
+        }
+        return ChwLayout.RGB_0_255.toChw(out);
+      }
+    };
+  }
+
+  /**
+   * IBN-Net.mxnet's validation: the image at shorter side {@code resize} (val_256_q90.rec: im2rec's
+   * cv2 bilinear, floored sizes), center crop with floored offsets (MXNet's {@code y /= 2}), RGB
+   * 0-255.
+   */
+  static ImagePipeline mxnetValidation(int resize, int crop) {
+    return (image, random) -> {
+      int[] size = shorterSideTo(image, resize, false);
+      RgbImage resized = Bilinear.resize(image, size[0], size[1]);
+      CropBox center =
+          new CropBox((resized.height() - crop) / 2, (resized.width() - crop) / 2, crop, crop);
+      return ChwLayout.RGB_0_255.toChw(resized.crop(center));
     };
   }
 
