@@ -44,6 +44,13 @@ class OwnerPolicies {
     return List.copyOf(current().byOwner().values());
   }
 
+  /** {@link #of}, asked for by name over REST: 400 naming {@code owner} for a name no owner can have. */
+  OwnerPolicy read(String owner) {
+    checkName(owner);
+    return of(owner);
+  }
+
+  /** The owner's policy, the defaults if no admin set one. */
   OwnerPolicy of(String owner) {
     OwnerPolicy policy = current().byOwner().get(owner);
     return policy != null ? policy : OwnerPolicy.defaults(owner);
@@ -55,10 +62,7 @@ class OwnerPolicies {
   }
 
   OwnerPolicy set(String owner, OwnerPolicyRequest request, String by) {
-    List<FieldViolation> violations = new ArrayList<>();
-    if (!OWNER.matcher(owner).matches()) {
-      violations.add(FieldViolation.of("owner", "must be 1-100 letters, digits or . _ @ -", owner));
-    }
+    List<FieldViolation> violations = new ArrayList<>(nameViolations(owner));
     OwnerPolicyRequest r = request == null ? new OwnerPolicyRequest(null, null) : request;
     double weight = r.weight() == null ? QueueOrder.DEFAULT_WEIGHT : r.weight();
     if (!(weight >= MIN_WEIGHT && weight <= MAX_WEIGHT)) {
@@ -78,9 +82,22 @@ class OwnerPolicies {
 
   /** Back to the defaults; the owner's policy as it now is. */
   OwnerPolicy reset(String owner) {
+    checkName(owner);
     store.delete(owner);
     load(true);
     return OwnerPolicy.defaults(owner);
+  }
+
+  private static void checkName(String owner) {
+    List<FieldViolation> violations = nameViolations(owner);
+    if (!violations.isEmpty()) {
+      throw new InvalidRequestException(violations);
+    }
+  }
+
+  private static List<FieldViolation> nameViolations(String owner) {
+    return OWNER.matcher(owner).matches()
+        ? List.of() : List.of(FieldViolation.of("owner", "must be 1-100 letters, digits or . _ @ -", owner));
   }
 
   /**

@@ -31,7 +31,7 @@ class OwnerPolicyController {
   /** The owner's policy, the defaults ({@code custom: false}) if no admin has set one. */
   @GetMapping("/{owner}")
   OwnerPolicy get(@PathVariable String owner) {
-    return policies.of(owner);
+    return policies.read(owner);
   }
 
   @PutMapping("/{owner}")

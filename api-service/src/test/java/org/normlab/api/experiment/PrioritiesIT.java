@@ -149,9 +149,11 @@ class PrioritiesIT extends ApiIntegrationTest {
     assertThat(badPolicy.contentType()).startsWith("application/problem+json");
     assertThat(fields(badPolicy.body().get("errors"))).containsExactlyInAnyOrder("weight", "maxPriority");
     assertThat(allowed(badPolicy.body().get("errors"), "maxPriority")).containsExactly("low", "normal", "high");
-    Response badOwner = call("PUT", "/api/v1/owners/a%20b", "{\"weight\": 2}", ADMIN_TOKEN);
-    assertThat(badOwner.status()).isEqualTo(400);
-    assertThat(fields(badOwner.body().get("errors"))).containsExactly("owner");
+    for (Response badOwner : List.of(call("PUT", "/api/v1/owners/a%20b", "{\"weight\": 2}", ADMIN_TOKEN),
+        call("GET", "/api/v1/owners/a%20b", null, ADMIN_TOKEN), call("DELETE", "/api/v1/owners/a%20b", null, ADMIN_TOKEN))) {
+      assertThat(badOwner.status()).isEqualTo(400);
+      assertThat(fields(badOwner.body().get("errors"))).containsExactly("owner");
+    }
   }
 
   @Test
