@@ -3,7 +3,8 @@ package org.normlab.contracts.run;
 /**
  * Training progress at one iteration; {@code loss} is the mean over the iterations since the last report.
  *
- * @param skippedImages corrupt or unreadable images the attempt has skipped so far (each encounter counts;
+ * @param skippedImages corrupt or unreadable images the run has skipped so far, earlier attempts included up to
+ *     the checkpoint this one resumed from (each encounter counts;
  *     a substitute sample took each one's place in its batch); null from workers and datasets that do not
  *     decode images (in-memory formats), and from workers that predate the field
  */

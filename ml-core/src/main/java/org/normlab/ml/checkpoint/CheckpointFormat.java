@@ -29,6 +29,7 @@ public final class CheckpointFormat {
   private static final String EPOCH_MEAN_LOSSES = "epoch_mean_losses";
   private static final String OPEN_EPOCH_LOSS_SUM = "open_epoch_loss_sum";
   private static final String OPEN_EPOCH_STEPS = "open_epoch_steps";
+  private static final String SKIPPED_IMAGES = "skipped_images";
 
   private CheckpointFormat() {}
 
@@ -63,6 +64,7 @@ public final class CheckpointFormat {
     }
     list.add(named(scratch.create(losses.openSum()), META + OPEN_EPOCH_LOSS_SUM));
     list.add(named(scratch.create(losses.openSteps()), META + OPEN_EPOCH_STEPS));
+    list.add(named(scratch.create(counters.skippedImages()), META + SKIPPED_IMAGES));
     list.encode(out, NDList.Encoding.SAFETENSORS);
   }
 
@@ -112,7 +114,9 @@ public final class CheckpointFormat {
             Math.toIntExact(scalar(meta, "batch_size")),
             scalar(meta, "seed"),
             metaArray(meta, "last_loss").toType(DataType.FLOAT64, false).getDouble(),
-            losses(meta));
+            losses(meta),
+            // Checkpoints written before the count was kept have none: 0.
+            meta.containsKey(SKIPPED_IMAGES) ? scalar(meta, SKIPPED_IMAGES) : 0);
     return new CheckpointContent(model, momentum, counters);
   }
 

@@ -44,6 +44,8 @@ final class TrainingLoop {
   private final LearningRateSchedule schedule;
   private final Sgd sgd;
   private final EpochLosses losses = new EpochLosses();
+  /** Images the run's earlier attempts skipped up to the checkpoint this one resumed from. */
+  private long skippedBefore;
 
   TrainingLoop(
       ExperimentSpec spec,
@@ -107,7 +109,7 @@ final class TrainingLoop {
         losses.closeEpoch();
       }
       if (done % options.progressEveryIterations() == 0 || done == total) {
-        lastProgress = meter.report(plan.epochAfter(done), done, total, lr, batches.skippedImages());
+        lastProgress = meter.report(plan.epochAfter(done), done, total, lr, skippedImages());
         listener.onProgress(lastProgress);
       }
       boolean checkpointed = false;
@@ -123,11 +125,17 @@ final class TrainingLoop {
         }
         log.info("{}: stopped on request at iteration {}", spec.name(), done);
         throw new TrainingStoppedException(
-            meter.peek(plan.epochAfter(done), done, total, lr, batches.skippedImages()),
+            meter.peek(plan.epochAfter(done), done, total, lr, skippedImages()),
             lastCheckpoint);
       }
     }
     return new TrainingOutcome(lastProgress, lastCheckpoint);
+  }
+
+  /** The run's skipped images so far, all attempts; null for datasets held in memory. */
+  private Long skippedImages() {
+    Long thisAttempt = batches.skippedImages();
+    return thisAttempt == null ? null : skippedBefore + thisAttempt;
   }
 
   /** One SGD step on the batch of {@code iteration}, split across the replicas; returns its loss. */
@@ -152,7 +160,8 @@ final class TrainingLoop {
             spec.batchSize(),
             spec.seed(),
             loss,
-            losses.snapshot());
+            losses.snapshot(),
+            skippedImages() == null ? 0 : skippedImages());
     String uri = retention.uriFor(done);
     CheckpointRef ref;
     try (NDManager scratch = network.manager().newSubManager()) {
@@ -187,6 +196,7 @@ final class TrainingLoop {
       TrainingCounters counters = content.counters();
       checkBelongs(ref, counters);
       losses.restore(counters.losses());
+      skippedBefore = counters.skippedImages();
       network.loadState(content.model());
       sgd.loadBuffers(content.momentum());
       replicas.copyPrimaryToAll();

@@ -30,7 +30,7 @@ class CheckpointFormatTest {
           Map.of("conv1.weight", manager.randomNormal(new Shape(4, 3, 3, 3)));
       TrainingCounters counters =
           new TrainingCounters(3, 1234, new SamplerPosition(2, 640), 64, -7L, 0.4375,
-              new LossHistory(java.util.List.of(2.25, 1.125), 0.75, 3));
+              new LossHistory(java.util.List.of(2.25, 1.125), 0.75, 3), 17);
 
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (NDManager scratch = manager.newSubManager()) {
@@ -49,21 +49,22 @@ class CheckpointFormatTest {
     }
   }
 
-  /** Checkpoints written before the loss history was kept have none, and still load. */
+  /** Checkpoints written before the loss history and the skipped-image count were kept still load. */
   @Test
-  void readsACheckpointWithoutLossHistoryAsAnEmptyOne() throws IOException {
+  void readsACheckpointWithoutLossHistoryOrSkippedImagesAsEmptyOnes() throws IOException {
     DjlRuntime.engine();
     try (NDManager manager = NDManager.newBaseManager()) {
       TrainingCounters counters =
           new TrainingCounters(1, 20, new SamplerPosition(1, 0), 32, 5L, 0.5,
-              new LossHistory(java.util.List.of(0.5), 0, 0));
+              new LossHistory(java.util.List.of(0.5), 0, 0), 4);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (NDManager scratch = manager.newSubManager()) {
         CheckpointFormat.write(bytes, Map.of("w", manager.ones(new Shape(2))), Map.of(), counters, scratch);
       }
       ai.djl.ndarray.NDList older = new ai.djl.ndarray.NDList();
       for (NDArray array : ai.djl.ndarray.NDList.decode(manager, bytes.toByteArray())) {
-        if (!array.getName().contains("epoch_mean_losses") && !array.getName().contains("open_epoch")) {
+        String name = array.getName();
+        if (!name.contains("epoch_mean_losses") && !name.contains("open_epoch") && !name.contains("skipped_images")) {
           older.add(array);
         }
       }
@@ -72,6 +73,7 @@ class CheckpointFormatTest {
 
       CheckpointContent read = CheckpointFormat.read(new ByteArrayInputStream(olderBytes.toByteArray()), manager);
       assertThat(read.counters().losses()).isEqualTo(LossHistory.EMPTY);
+      assertThat(read.counters().skippedImages()).isZero();
       assertThat(read.counters().iteration()).isEqualTo(20);
     }
   }

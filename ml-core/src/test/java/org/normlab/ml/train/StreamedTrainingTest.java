@@ -83,6 +83,12 @@ class StreamedTrainingTest {
     assertThat(first.losses()).hasSize(5);
     assertThat(first.losses()).isEqualTo(whole.losses().subList(0, 5));
     assertThat(second.losses()).isEqualTo(whole.losses().subList(5, whole.losses().size()));
+    // The resumed attempt reports the run's skipped images, not only its own.
+    assertThat(first.progress.get(4).skippedImages()).isEqualTo(whole.progress.get(4).skippedImages());
+    assertThat(second.progress).extracting(Progress::skippedImages)
+        .isEqualTo(whole.progress.subList(5, whole.progress.size()).stream().map(Progress::skippedImages).toList());
+    assertThat(whole.progress.get(4).skippedImages()).as("skipped before the stop: else this proves nothing")
+        .isGreaterThan(0);
   }
 
   /**
