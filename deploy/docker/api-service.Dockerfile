@@ -6,7 +6,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -DskipTests package -pl a
 
 # Built for Java 17, run on 25: JDK 17's type checks against interfaces contend across cores
 # (JDK-8180450, fixed in 23 and 21u), which halved the API's submissions/s in some runs of
-# bin/bench submissions; on 25 every run met the target (docs/benchmarks.md "submissions").
+# bin/bench submissions; on 25 both runs met the target (docs/benchmarks.md "submissions").
 FROM eclipse-temurin:25-jre
 # curl: the compose healthcheck asks /actuator/health/readiness.
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
