@@ -78,12 +78,12 @@ class SchedulingIT extends ApiIntegrationTest {
 
       SimulatedWorker.silenceEveryWorker();
       try {
-        Thread.sleep(3 * 3000); // three leases of silence
+        Thread.sleep(2 * LEASE_SECONDS * 1000L); // two leases of silence
         assertThat(status(runId)).isEqualTo("RUNNING");
       } finally {
         SimulatedWorker.unsilenceEveryWorker();
       }
-      Thread.sleep(2 * 3000); // heartbeats back: the lease restarts and is renewed
+      Thread.sleep(2 * LEASE_SECONDS * 1000L); // heartbeats back: the lease restarts and is renewed
 
       JsonNode run = get("/api/v1/experiments/" + runId).body();
       assertThat(run.get("status").asString()).isEqualTo("RUNNING");

@@ -21,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      // Short leases so that lost-worker tests take seconds, not minutes.
-      "normlab.scheduler.lease=3s",
-      "normlab.scheduler.dispatch-lease=5s",
+      // Short leases so that lost-worker tests take seconds, not minutes. Not shorter: with the
+      // build loading both cores, heartbeats were seen to wait over 3 s to be processed.
+      "normlab.scheduler.lease=" + ApiIntegrationTest.LEASE_SECONDS + "s",
+      "normlab.scheduler.dispatch-lease=7s",
       "normlab.scheduler.worker-liveness=3s",
       "normlab.scheduler.heartbeat-silence=2s",
       "normlab.auth.bootstrap-token=" + ApiIntegrationTest.ADMIN_TOKEN
@@ -31,6 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class ApiIntegrationTest {
 
   /** The bootstrap admin secret the tests' service is configured with. */
+  /** The lease the tests' scheduler grants (production: see SchedulerProperties). */
+  protected static final int LEASE_SECONDS = 5;
   protected static final String ADMIN_TOKEN = "test-bootstrap-admin-token-0123456789abcdef";
   protected static final JsonMapper JSON = JsonMapper.builder().build();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
